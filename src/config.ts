@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { ConfigError } from './errors.ts'
+
+const optionalText = z.string().trim().min(1).optional()
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''))
+
+const staffTokens = z.string().optional().transform((raw, ctx) => {
+  const out: Array<{ name: string, token: string }> = []
+  if (raw === undefined || raw.trim() === '') return out
+  for (const pair of raw.split(',')) {
+    const i = pair.indexOf(':')
+    const name = pair.slice(0, i).trim()
+    const token = pair.slice(i + 1).trim()
+    if (i <= 0 || name === '' || token.length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'expected comma-separated name:token pairs, tokens of at least 16 characters' })
+      return z.NEVER
+    }
+    out.push({ name, token })
+  }
+  return out
+})
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1).default('./var'),
+  CATALOGUE_DIR: z.string().trim().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: url.optional(),
+  STAFF_TOKENS: staffTokens,
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{3,64}$/).optional(),
+  ZALO_APP_ID: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_APP_SECRET: optionalText,
+  ZALO_ACCESS_TOKEN: optionalText,
+  ZALO_REFRESH_TOKEN: optionalText,
+  ZALO_OA_API_BASE: url.default('https://openapi.zalo.me'),
+  ZALO_OAUTH_BASE: url.default('https://oauth.zaloapp.com'),
+}).superRefine((c, ctx) => {
+  if (c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set' })
+  }
+  if (c.ZALO_APP_ID !== undefined) {
+    for (const key of ['ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const) {
+      if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required when ZALO_APP_ID is set' })
+    }
+  }
+})
+
+type Raw = z.infer<typeof schema>
+
+/** Typed, validated, frozen application configuration. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  catalogueDir: string
+  logLevel: Raw['LOG_LEVEL']
+  publicUrl?: string
+  staffTokens: ReadonlyArray<{ name: string, token: string }>
+  telegram?: { token: string, webhookSecret: string, apiRoot: string, botUsername?: string }
+  zalo?: {
+    appId: string
+    oaSecretKey: string
+    appSecret: string
+    accessToken: string
+    refreshToken: string
+    apiBase: string
+    oauthBase: string
+  }
+}
+
+/**
+ * Validates the environment and returns the configuration. Pure: reads only `env`.
+ * Throws a ConfigError naming every bad variable, so a misconfigured server never starts.
+ */
+export function loadConfig (env: Record<string, string | undefined>): Config {
+  // Treat empty strings as unset: `FOO= npm start` should mean "no FOO".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(cleaned)
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ')
+    throw new ConfigError(msg)
+  }
+  const c = parsed.data
+  const config: Config = {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.DATA_DIR,
+    catalogueDir: c.CATALOGUE_DIR,
+    logLevel: c.LOG_LEVEL,
+    publicUrl: c.PUBLIC_URL,
+    staffTokens: Object.freeze(c.STAFF_TOKENS),
+    telegram: c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET !== undefined
+      ? { token: c.TELEGRAM_BOT_TOKEN, webhookSecret: c.TELEGRAM_WEBHOOK_SECRET, apiRoot: c.TELEGRAM_API_ROOT, botUsername: c.TELEGRAM_BOT_USERNAME }
+      : undefined,
+    zalo: c.ZALO_APP_ID !== undefined
+      ? {
+          appId: c.ZALO_APP_ID,
+          oaSecretKey: c.ZALO_OA_SECRET_KEY ?? '',
+          appSecret: c.ZALO_APP_SECRET ?? '',
+          accessToken: c.ZALO_ACCESS_TOKEN ?? '',
+          refreshToken: c.ZALO_REFRESH_TOKEN ?? '',
+          apiBase: c.ZALO_OA_API_BASE,
+          oauthBase: c.ZALO_OAUTH_BASE,
+        }
+      : undefined,
+  }
+  return Object.freeze(config)
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { Config } from './config.ts'
+import type { Catalogue } from './catalogue/load.ts'
+import type { ProcedureSearch } from './catalogue/types.ts'
+
+/** Options every feature plugin receives from buildApp. */
+export interface PluginOptions {
+  services: Services
+  config: Config
+  staffAuth: preHandlerAsyncHookHandler
+}
+
+/** A feature that adds routes (web chat, staff API, a messaging channel …). */
+export interface FeaturePlugin {
+  name: string
+  register: (app: FastifyInstance, opts: PluginOptions) => Promise<void>
+}
+
+/** Long-lived parts of the application, built once by main.ts (or by tests) and shared by every route. */
+export interface Services {
+  catalogue: Catalogue
+  search: ProcedureSearch
+  plugins: FeaturePlugin[]
+  /** Called on shutdown, in reverse order of registration. */
+  closers: Array<() => Promise<void>>
+}
