@@ -3,11 +3,18 @@ import type { Services } from './services.ts'
 import { loadCatalogue } from './catalogue/load.ts'
 import { createProcedureSearch } from './catalogue/search.ts'
 import { loadLexicon } from './catalogue/lexicon.ts'
+import { createConversation } from './conversation/core.ts'
+import { createFileStateStore } from './conversation/state.ts'
+import { createUnansweredLog } from './conversation/unanswered.ts'
+import { webPlugin } from './web/plugin.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
-export async function createServices (config: Config): Promise<Services> {
+export async function createServices (config: Config, now: () => number = Date.now): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
   const search = createProcedureSearch(catalogue.procedures, lexicon)
-  return { catalogue, search, plugins: [], closers: [] }
+  const states = await createFileStateStore(config.dataDir, now)
+  const unanswered = await createUnansweredLog(config.dataDir, now)
+  const conversation = createConversation({ catalogue, search, states, unanswered, now })
+  return { catalogue, search, conversation, unanswered, plugins: [webPlugin], closers: [] }
 }

@@ -27,6 +27,8 @@ const schema = z.object({
   CATALOGUE_DIR: z.string().trim().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url.optional(),
+  CHAT_RATE_PER_SESSION: z.coerce.number().int().min(1).default(60),
+  CHAT_RATE_PER_IP: z.coerce.number().int().min(1).default(600),
   STAFF_TOKENS: staffTokens,
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A-Z a-z 0-9 _ -').optional(),
@@ -60,6 +62,8 @@ export interface Config {
   catalogueDir: string
   logLevel: Raw['LOG_LEVEL']
   publicUrl?: string
+  /** Web chat limits, messages per minute. */
+  chatRate: { perSession: number, perIp: number }
   staffTokens: ReadonlyArray<{ name: string, token: string }>
   telegram?: { token: string, webhookSecret: string, apiRoot: string, botUsername?: string }
   zalo?: {
@@ -93,6 +97,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     catalogueDir: c.CATALOGUE_DIR,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
+    chatRate: { perSession: c.CHAT_RATE_PER_SESSION, perIp: c.CHAT_RATE_PER_IP },
     staffTokens: Object.freeze(c.STAFF_TOKENS),
     telegram: c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET !== undefined
       ? { token: c.TELEGRAM_BOT_TOKEN, webhookSecret: c.TELEGRAM_WEBHOOK_SECRET, apiRoot: c.TELEGRAM_API_ROOT, botUsername: c.TELEGRAM_BOT_USERNAME }

@@ -2,6 +2,8 @@ import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { Config } from './config.ts'
 import type { Catalogue } from './catalogue/load.ts'
 import type { ProcedureSearch } from './catalogue/types.ts'
+import type { ConversationCore } from './conversation/types.ts'
+import type { UnansweredLog } from './conversation/unanswered.ts'
 
 /** Options every feature plugin receives from buildApp. */
 export interface PluginOptions {
@@ -20,6 +22,8 @@ export interface FeaturePlugin {
 export interface Services {
   catalogue: Catalogue
   search: ProcedureSearch
+  conversation: ConversationCore
+  unanswered: UnansweredLog
   plugins: FeaturePlugin[]
   /** Called on shutdown, in reverse order of registration. */
   closers: Array<() => Promise<void>>

@@ -1,0 +1,87 @@
+/**
+ * Vietnamese text normalisation shared by the catalogue index and the queries (same steps on both
+ * sides; see ../shared/docs/SEARCH.md). Pure functions, no data: the lexicon lives in data/lexicon.json.
+ */
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g
+const MARKS = /\p{M}+/gu
+const NON_WORD = /[^a-z0-9]+/g
+
+/**
+ * Folds text to lower-case ASCII syllables: Unicode compatibility forms, tone marks and vowel marks
+ * removed, đ → d, punctuation → space, spaces collapsed, final `y` after a consonant → `i`.
+ */
+export function fold (text: string): string {
+  const s = text.replace(ZERO_WIDTH, '').normalize('NFKD').replace(MARKS, '')
+    .replace(/[đĐ]/g, 'd').toLowerCase().replace(NON_WORD, ' ').trim()
+  if (s === '') return ''
+  return s.split(' ').map(foldSyllable).join(' ')
+}
+
+/** i/y spelling variants: ký/kí, lý/lí, mỹ/mĩ fold to `i`; `qui` → `quy`. */
+function foldSyllable (t: string): string {
+  if (t === 'qui') return 'quy'
+  const m = /^([bcdghklmnprstvx]+)y$/.exec(t)
+  return m === null ? t : `${m[1]}i`
+}
+
+/** Lower-cases and NFC-normalises while keeping tone marks (for the accented shorthand table). */
+export function lowerKeepMarks (text: string): string {
+  return text.replace(ZERO_WIDTH, '').normalize('NFC').toLowerCase()
+}
+
+/** True when the text carries Vietnamese tone or vowel marks (the citizen typed with accents). */
+export function hasMarks (text: string): boolean {
+  return /[\u0300-\u036f]/.test(text.normalize('NFD')) || /[đĐ]/.test(text)
+}
+
+const TONE_KEYS = /([aeiouy])([sfrxjz])$/
+
+/**
+ * Undoes Telex leftovers of a folded token ("ddawng" → "dang", "kys" → "ki"): doubled letters and
+ * `w` for the vowel marks, a trailing tone key after a vowel. Returns candidates, best first; the
+ * caller keeps the first one that is in the catalogue vocabulary.
+ */
+export function telexCandidates (token: string): string[] {
+  const out: string[] = []
+  const marks = token.replace(/dd/g, 'd').replace(/aa|aw/g, 'a').replace(/ee/g, 'e')
+    .replace(/oo|ow/g, 'o').replace(/uw/g, 'u').replace(/w/g, 'u')
+  const base = marks.length < token.length || marks !== token ? marks : token
+  for (const t of new Set([token, base])) {
+    const m = TONE_KEYS.exec(t)
+    if (m !== null) {
+      // Tone key may also sit mid-word in Telex ("kys", "hoaf" → "hoa", "tuwf" → "tu").
+      out.push(foldSyllable(t.slice(0, -1)))
+    }
+    // A tone key typed before the final consonant: "ddawngs" → "dang", "sinhf" handled above.
+    const mid = /^(.*[aeiouy])([sfrxj])([cmnpt]|ng|nh|ch)$/.exec(t)
+    if (mid !== null) out.push(foldSyllable(`${mid[1]}${mid[3]}`))
+  }
+  if (base !== token) out.unshift(foldSyllable(base))
+  return [...new Set(out)].filter((t) => t !== token && t.length > 0)
+}
+
+/** Damerau–Levenshtein distance (optimal string alignment), capped: returns max+1 when larger. */
+export function editDistance (a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1
+  const rows = a.length + 1
+  const cols = b.length + 1
+  let prev2 = new Array<number>(cols).fill(0)
+  let prev = Array.from({ length: cols }, (_, j) => j)
+  for (let i = 1; i < rows; i++) {
+    const cur = new Array<number>(cols).fill(0)
+    cur[0] = i
+    let rowMin = cur[0]
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1)
+      cur[j] = v
+      if (v < rowMin) rowMin = v
+    }
+    if (rowMin > max) return max + 1
+    prev2 = prev
+    prev = cur
+  }
+  return prev[cols - 1]!
+}

@@ -1,0 +1,136 @@
+import { fold } from '../catalogue/normalize.ts'
+import type { Section } from './card.ts'
+import { SECTION_CODES } from './card.ts'
+import type { ConversationState } from './state.ts'
+import { OUT_OF_SCOPE } from './texts.ts'
+
+/** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
+export type Intent =
+  | { kind: 'empty' }
+  | { kind: 'greeting' }
+  | { kind: 'help' }
+  | { kind: 'thanks' }
+  | { kind: 'bye' }
+  | { kind: 'searchPrompt' }
+  | { kind: 'dossierPrompt' }
+  | { kind: 'dossier', code: string }
+  | { kind: 'dossierFactor', code: string, factor: string }
+  | { kind: 'dossierSubscribe', code: string, on: boolean }
+  | { kind: 'dossierDetail', code: string }
+  | { kind: 'fields', page: number }
+  | { kind: 'field', index: number, page: number }
+  | { kind: 'offices' }
+  | { kind: 'office', query: string }
+  | { kind: 'staff' }
+  | { kind: 'outOfScope', text: string }
+  | { kind: 'open', key: string }
+  | { kind: 'section', section: Section, key?: string, rest?: string }
+  | { kind: 'ordinal', index: number }
+  | { kind: 'search', text: string }
+  | { kind: 'unknownAction' }
+
+const SECTION_BY_CODE = new Map(Object.entries(SECTION_CODES).map(([s, c]) => [c, s as Section]))
+
+/** Parses a button value (opaque, ≤ 40 bytes) into an intent. */
+export function parseAction (action: string): Intent {
+  if (action === 'start' || action === 'menu') return { kind: 'greeting' }
+  if (action === 'help') return { kind: 'help' }
+  if (action === 'm:search') return { kind: 'searchPrompt' }
+  if (action === 'm:dossier') return { kind: 'dossierPrompt' }
+  if (action === 'm:fields') return { kind: 'fields', page: 0 }
+  if (action === 'm:office') return { kind: 'offices' }
+  if (action === 'm:staff') return { kind: 'staff' }
+  const [head, a = '', b = ''] = action.split(':')
+  switch (head) {
+    case 'p': return a ? { kind: 'open', key: action.slice(2) } : { kind: 'unknownAction' }
+    case 's': {
+      const section = SECTION_BY_CODE.get(a)
+      return section && b ? { kind: 'section', section, key: b } : { kind: 'unknownAction' }
+    }
+    case 'fl': return { kind: 'fields', page: Number(a) || 0 }
+    case 'f': return Number.isInteger(Number(a)) && a !== '' ? { kind: 'field', index: Number(a), page: Number(b) || 0 } : { kind: 'unknownAction' }
+    case 'o': return a ? { kind: 'office', query: a } : { kind: 'unknownAction' }
+    case 'd': return a ? { kind: 'dossier', code: action.slice(2) } : { kind: 'unknownAction' }
+    case 'ds': return a ? { kind: 'dossierSubscribe', code: action.slice(3), on: true } : { kind: 'unknownAction' }
+    case 'du': return a ? { kind: 'dossierSubscribe', code: action.slice(3), on: false } : { kind: 'unknownAction' }
+    case 'dv': return a ? { kind: 'dossierDetail', code: action.slice(3) } : { kind: 'unknownAction' }
+    default: return { kind: 'unknownAction' }
+  }
+}
+
+const GREETINGS = /^(xin )?(chao|hello|hi|hey|alo|a lo|allo|start|bat dau|menu|chao ban|chao em|chao ad|chao admin|chao anh|chao chi)( (ban|em|ad|admin|anh|chi|bot|a|nha|nhe|buoi sang|buoi chieu))*$/
+const HELP = /^(help|tro giup|huong dan|giup toi|giup em|giup voi|ban lam duoc gi|bot lam duoc gi|em lam duoc gi|lam duoc gi|chuc nang|\/help)$/
+const THANKS = /(^| )(cam on|cam ta|thank|thanks|thank you|tks|thanks you|ok cam on)( |$)/
+const BYE = /^(tam biet|bye|bye bye|goodbye|hen gap lai|chao nhe|thoi chao)( (nha|nhe|a|em|ban|ad))*$/
+const STAFF = /(gap (can bo|nhan vien|nguoi that|nguoi)|noi chuyen voi (nguoi|can bo|nhan vien)|can bo tiep|tong dai|hotline|lien he can bo|goi dien cho ai)/
+const OFFICE = /(gio lam viec|may gio (mo|lam|dong)|lam viec (luc|tu) may gio|gio hanh chinh|mo cua|dong cua|thu bay co lam|chu nhat co lam|dia chi (xa|phuong|trung tam|ubnd|uy ban|bo phan|mot cua)|so dien thoai|sdt|trung tam phuc vu|bo phan mot cua|uy ban (xa|phuong)|ubnd|o dau (vay|a)?$)/
+
+/** Aspect words: a follow-up about one section of the current procedure. Longest first. */
+const ASPECT_WORDS: Array<[string[], Section]> = [
+  [['le phi', 'phi', 'bao nhieu tien', 'ton bao nhieu', 'het bao nhieu', 'mat bao nhieu', 'tien phi', 'tien le phi', 'gia bao nhieu', 'mien phi', 'dong tien', 'chi phi'], 'fee'],
+  [['bao lau', 'may ngay', 'mat may ngay', 'thoi han', 'thoi gian', 'khi nao co', 'khi nao lay', 'khi nao nhan', 'bao gio co', 'bao gio lay', 'bao gio nhan', 'lau khong', 'lau ko', 'may bua', 'bao nhieu ngay'], 'time'],
+  [['mau don', 'to khai', 'mau to khai', 'bieu mau', 'mau giay', 'mau so', 'don mau'], 'forms'],
+  [['giay to', 'ho so gom', 'ho so can', 'can gi', 'can nhung gi', 'mang theo', 'mang gi', 'chuan bi gi', 'can giay', 'thanh phan ho so', 'ho so', 'can mang'], 'docs'],
+  [['nop o dau', 'lam o dau', 'o dau', 'cho nao', 'noi nop', 'nop tai', 'den dau', 'di dau', 'noi lam'], 'where'],
+  [['cac buoc', 'trinh tu', 'quy trinh', 'lam the nao', 'lam sao', 'cach lam', 'the nao'], 'steps'],
+  [['dieu kien', 'yeu cau gi'], 'cond'],
+]
+const ASPECTS: Array<[RegExp, Section]> = ASPECT_WORDS.map(([words, section]) => [
+  new RegExp(`(?:^| )(?:${[...words].sort((a, b) => b.length - a.length).join('|')})(?= |$)`, 'g'), section,
+])
+const DOSSIER_PROMPT = /(tra cuu|kiem tra|xem|hoi) (tinh trang |tien do )?ho so( cua (toi|em|minh|tui))?$|ho so (cua )?(toi|em|minh|tui) (toi dau|den dau|sao roi|the nao)|tra cuu ho so|ma ho so|giay hen/
+
+const ORDINAL_WORDS: Record<string, number> = { nhat: 1, dau: 1, 'dau tien': 1, mot: 1, hai: 2, nhi: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10 }
+
+/** "2", "số 3", "cái thứ hai", "thứ 2", "cái đầu tiên", "lựa chọn 1" → 1-based index; null otherwise. */
+export function parseOrdinal (folded: string): number | null {
+  const m = /^(?:(?:chon|lua chon|so|cai|muc|dong|thu tuc|phuong an)\s+)*(?:thu\s+)?(\d{1,2}|nhat|dau tien|dau|mot|hai|nhi|ba|bon|tu|nam|sau|bay|tam|chin|muoi)(?:\s+(?:a|nha|nhe|di|do))?$/.exec(folded)
+  if (m === null) return null
+  const n = /^\d+$/.test(m[1]!) ? Number(m[1]) : ORDINAL_WORDS[m[1]!] ?? null
+  return n !== null && n >= 1 ? n : null
+}
+
+/** Removes the aspect words from a question, leaving what may name a procedure ("phí làm sổ đỏ" → "làm sổ đỏ"). */
+export function aspectOf (folded: string): { section: Section, rest: string } | null {
+  for (const [re, section] of ASPECTS) {
+    re.lastIndex = 0
+    if (re.test(folded)) return { section, rest: folded.replace(re, ' ').replace(/\s+/g, ' ').trim() }
+  }
+  return null
+}
+
+/**
+ * Classifies a typed message. `findDossierCode` recognises a dossier code anywhere in the text: such a
+ * message always goes to the dossier intent, never to procedure search.
+ */
+export function detectText (text: string, state: ConversationState | undefined, findDossierCode: (t: string) => string | null): Intent {
+  const folded = fold(text)
+  if (folded === '') return { kind: 'empty' }
+  const code = findDossierCode(text)
+  if (code !== null) return { kind: 'dossier', code }
+  if (state?.awaitingFactorFor !== undefined && /^[a-z0-9]{4,8}$/i.test(text.trim().replace(/\s+/g, ''))) {
+    return { kind: 'dossierFactor', code: state.awaitingFactorFor, factor: text.trim().replace(/\s+/g, '') }
+  }
+  if (state?.choices !== undefined && state.choices.length > 0) {
+    const n = parseOrdinal(folded)
+    if (n !== null) return { kind: 'ordinal', index: n }
+  }
+  if (folded === 'start' || folded.startsWith('start ')) return { kind: 'greeting' }
+  if (GREETINGS.test(folded)) return { kind: 'greeting' }
+  if (HELP.test(folded)) return { kind: 'help' }
+  if (BYE.test(folded)) return { kind: 'bye' }
+  if (THANKS.test(folded) && folded.split(' ').length <= 6) return { kind: 'thanks' }
+  for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${w} `))) return { kind: 'outOfScope', text: o.text }
+  if (STAFF.test(folded)) return { kind: 'staff' }
+  if (DOSSIER_PROMPT.test(folded)) return { kind: 'dossierPrompt' }
+  const aspect = aspectOf(folded)
+  if (aspect !== null && (state?.procedureId !== undefined || aspect.rest !== '')) {
+    // "ở đâu" alone without a current procedure is a question about the office.
+    if (!(aspect.section === 'where' && state?.procedureId === undefined && aspect.rest.split(' ').length <= 2 && OFFICE.test(folded))) {
+      return { kind: 'section', section: aspect.section, rest: aspect.rest }
+    }
+  }
+  if (OFFICE.test(folded)) return { kind: 'office', query: folded }
+  if (aspect !== null) return { kind: 'section', section: aspect.section, rest: '' }
+  return { kind: 'search', text }
+}

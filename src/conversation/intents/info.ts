@@ -1,0 +1,92 @@
+import { fold } from '../../catalogue/normalize.ts'
+import type { AdminUnit } from '../../catalogue/schema.ts'
+import type { Ctx } from '../context.ts'
+import { procedureKey } from '../keys.ts'
+import { MENU, T } from '../texts.ts'
+import type { Button, Reply } from '../types.ts'
+import { shortTitle } from './procedure.ts'
+
+const FIELDS_PER_PAGE = 8
+const PROCEDURES_PER_PAGE = 8
+
+/** Fields in catalogue order with their procedures. */
+function fields (ctx: Ctx): Array<{ name: string, ids: string[] }> {
+  const map = new Map<string, string[]>()
+  for (const p of ctx.deps.catalogue.procedures) {
+    const list = map.get(p.field) ?? []
+    list.push(p.id)
+    map.set(p.field, list)
+  }
+  return [...map].map(([name, ids]) => ({ name, ids }))
+}
+
+export function fieldsReply (ctx: Ctx, page: number): Reply[] {
+  const all = fields(ctx)
+  const pages = Math.max(1, Math.ceil(all.length / FIELDS_PER_PAGE))
+  const p = Math.min(Math.max(page, 0), pages - 1)
+  const buttons: Button[] = all.slice(p * FIELDS_PER_PAGE, (p + 1) * FIELDS_PER_PAGE)
+    .map((f, i) => ({ label: `${f.name} (${f.ids.length})`, value: `f:${p * FIELDS_PER_PAGE + i}:0` }))
+  if (p + 1 < pages) buttons.push({ label: 'Lĩnh vực khác ▶', value: `fl:${p + 1}` })
+  else if (p > 0) buttons.push({ label: '◀ Trang đầu', value: 'fl:0' })
+  return [{ text: `${T.fields}${pages > 1 ? ` (trang ${p + 1}/${pages})` : ''}`, buttons }]
+}
+
+export function fieldReply (ctx: Ctx, index: number, page: number): Reply[] {
+  const f = fields(ctx)[index]
+  if (f === undefined) return [{ text: T.unknownAction, buttons: MENU }]
+  const pages = Math.ceil(f.ids.length / PROCEDURES_PER_PAGE)
+  const p = Math.min(Math.max(page, 0), pages - 1)
+  const ids = f.ids.slice(p * PROCEDURES_PER_PAGE, (p + 1) * PROCEDURES_PER_PAGE)
+  ctx.state.choices = ids
+  const titles = ids.map((id, i) => `${i + 1}. ${ctx.deps.catalogue.byId.get(id)!.title}`)
+  const buttons: Button[] = ids.map((id, i) => ({ label: `${i + 1}. ${shortTitle(ctx.deps.catalogue.byId.get(id)!.title, 48)}`, value: `p:${procedureKey(id)}` }))
+  if (p + 1 < pages) buttons.push({ label: 'Xem tiếp ▶', value: `f:${index}:${p + 1}` })
+  buttons.push({ label: 'Lĩnh vực khác', value: 'm:fields' })
+  const head = `📂 ${f.name}${pages > 1 ? ` (trang ${p + 1}/${pages})` : ''}. Anh/Chị chọn thủ tục (hoặc gõ số thứ tự):`
+  return [{ text: `${head}\n${titles.join('\n')}`, buttons }]
+}
+
+const bare = (name: string): string => fold(name).replace(/^(xa|phuong|thi tran|thanh pho|huyen) /, '')
+
+/** Finds the unit a message names, by its current or former name (longest match wins: "hoa tu 1" before "hoa tu"). */
+export function findUnit (units: readonly AdminUnit[], text: string): AdminUnit | undefined {
+  const q = ` ${fold(text)} `
+  let best: { unit: AdminUnit, len: number } | undefined
+  for (const u of units) {
+    for (const name of [u.name, ...u.formerUnits]) {
+      const b = bare(name)
+      if (b.length >= 3 && q.includes(` ${b} `) && (best === undefined || b.length > best.len)) best = { unit: u, len: b.length }
+    }
+  }
+  return best?.unit
+}
+
+export function unitText (u: AdminUnit, former?: string): string {
+  const lines = [`🏛 ${u.name.charAt(0).toUpperCase()}${u.name.slice(1)}`]
+  if (u.formerUnits.length > 0) lines.push(`(gồm ${u.formerUnits.join(', ')} trước đây)`)
+  if (former !== undefined) lines.unshift(`Từ 01/7/2025, ${former} thuộc ${u.name}.`)
+  for (const o of u.offices) {
+    const tbc = (k: 'address' | 'hours' | 'phone'): string => (o.toBeConfirmed.includes(k) ? ` ${T.tbc}` : '')
+    lines.push('', `• ${o.name}`, `  Địa chỉ: ${o.address}${tbc('address')}`, `  Giờ làm việc: ${o.hours}${tbc('hours')}`, `  Điện thoại: ${o.phone}${tbc('phone')}`)
+  }
+  return lines.join('\n')
+}
+
+function unitButtons (ctx: Ctx): Button[] {
+  return ctx.deps.catalogue.offices.units.map((u) => ({ label: u.name, value: `o:${u.id}` }))
+}
+
+export function officeReply (ctx: Ctx, query: string): Reply[] {
+  const units = ctx.deps.catalogue.offices.units
+  const unit = units.find((u) => u.id === query) ?? findUnit(units, query)
+  if (unit === undefined) return [{ text: T.offices, buttons: unitButtons(ctx) }]
+  const q = ` ${fold(query)} `
+  const named = unit.formerUnits
+    .filter((f) => bare(f) !== bare(unit.name) && q.includes(` ${bare(f)} `))
+    .sort((a, b) => b.length - a.length)[0]
+  return [{ text: unitText(unit, named), buttons: [{ label: 'Xã/phường khác', value: 'm:office' }, { label: 'Menu', value: 'menu' }] }]
+}
+
+export function staffReply (ctx: Ctx): Reply[] {
+  return [{ text: T.staff, buttons: unitButtons(ctx) }]
+}

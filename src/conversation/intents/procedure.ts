@@ -1,0 +1,104 @@
+import type { Procedure } from '../../catalogue/schema.ts'
+import type { SearchResult } from '../../catalogue/types.ts'
+import {
+  conditionsText, documentsText, feeText, formsText, renderCard, sectionButtons, splitText, stepsText, timeText, whereText,
+  type Section,
+} from '../card.ts'
+import type { Ctx } from '../context.ts'
+import { procedureKey } from '../keys.ts'
+import { MENU, T } from '../texts.ts'
+import type { Reply } from '../types.ts'
+
+/** A top result at least this good, and this far ahead of the next one, is answered directly. */
+export const CONFIDENT_SCORE = 0.6
+export const CONFIDENT_MARGIN = 0.08
+const MAX_CHOICES = 5
+
+/** The office line shown on a card: the hours of that kind of office (same across the locality). */
+function officeLine (ctx: Ctx, p: Procedure): string | undefined {
+  for (const u of ctx.deps.catalogue.offices.units) {
+    const o = u.offices.find((x) => x.kind === p.office)
+    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.hours}${o.toBeConfirmed.includes('hours') ? ` ${T.tbc}` : ''}`
+  }
+  return undefined
+}
+
+export function openCard (ctx: Ctx, p: Procedure): Reply[] {
+  ctx.state.procedureId = p.id
+  ctx.state.choices = undefined
+  return renderCard(p, officeLine(ctx, p))
+}
+
+export function sectionReply (ctx: Ctx, p: Procedure, section: Section): Reply[] {
+  ctx.state.procedureId = p.id
+  const body: Record<Section, () => string> = {
+    docs: () => documentsText(p),
+    fee: () => feeText(p),
+    time: () => timeText(p),
+    where: () => whereText(p, officeLine(ctx, p)),
+    forms: () => formsText(p),
+    steps: () => stepsText(p),
+    cond: () => conditionsText(p),
+  }
+  const parts = splitText(`${p.title}\n\n${body[section]()}`)
+  return parts.map((text, i) => (i === parts.length - 1
+    ? { text, buttons: [...sectionButtons(p).slice(0, 4), { label: 'Xem đầy đủ', value: `p:${procedureKey(p.id)}` }] }
+    : { text }))
+}
+
+export function choicesReply (ctx: Ctx, results: SearchResult[], intro = T.choose): Reply[] {
+  const list = results.slice(0, MAX_CHOICES)
+  ctx.state.choices = list.map((r) => r.id)
+  const text = `${intro}\n${list.map((r, i) => `${i + 1}. ${r.title}`).join('\n')}`
+  return [{ text, buttons: list.map((r, i) => ({ label: `${i + 1}. ${shortTitle(r.title)}`, value: `p:${procedureKey(r.id)}` })) }]
+}
+
+/** Button labels stay short on phones: cut long titles at a word boundary. */
+export function shortTitle (title: string, max = 60): string {
+  if (title.length <= max) return title
+  const cut = title.slice(0, max)
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 30))}…`
+}
+
+/** Is the top result clearly the one meant? */
+export function isConfident (results: SearchResult[]): boolean {
+  const [a, b] = results
+  if (a === undefined || a.score < CONFIDENT_SCORE) return false
+  return b === undefined || a.score - b.score >= CONFIDENT_MARGIN
+}
+
+export async function searchReply (ctx: Ctx, text: string): Promise<Reply[]> {
+  const results = ctx.deps.search.search(text, { limit: MAX_CHOICES })
+  if (results.length === 0) {
+    await ctx.deps.unanswered.record(text, ctx.msg.channel)
+    ctx.state.choices = undefined
+    return [{ text: T.notFound, buttons: MENU }]
+  }
+  if (isConfident(results) || results.length === 1) {
+    return openCard(ctx, ctx.deps.catalogue.byId.get(results[0]!.id)!)
+  }
+  return choicesReply(ctx, results)
+}
+
+/** A follow-up about one aspect: of the procedure named in the message if any, else of the current one. */
+export async function aspectReply (ctx: Ctx, section: Section, rest: string): Promise<Reply[]> {
+  if (rest !== '') {
+    const results = ctx.deps.search.search(rest, { limit: MAX_CHOICES })
+    const top = results[0]
+    if (top !== undefined && (isConfident(results) || results.length === 1)) {
+      return sectionReply(ctx, ctx.deps.catalogue.byId.get(top.id)!, section)
+    }
+    if (top !== undefined && top.id !== ctx.state.procedureId && top.score >= 0.75) return choicesReply(ctx, results)
+  }
+  const current = ctx.state.procedureId === undefined ? undefined : ctx.deps.catalogue.byId.get(ctx.state.procedureId)
+  if (current !== undefined) return sectionReply(ctx, current, section)
+  if (rest !== '') return searchReply(ctx, rest)
+  return [{ text: T.noCurrent, buttons: MENU.slice(0, 2) }]
+}
+
+export function ordinalReply (ctx: Ctx, index: number): Reply[] {
+  const id = ctx.state.choices?.[index - 1]
+  const p = id === undefined ? undefined : ctx.deps.catalogue.byId.get(id)
+  if (p === undefined) return [{ text: T.badChoice, buttons: MENU }]
+  return openCard(ctx, p)
+}

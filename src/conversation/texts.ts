@@ -1,0 +1,49 @@
+import type { Button } from './types.ts'
+
+/** Vietnamese texts of the dialogue. Short, polite (Anh/Chị), readable on a phone. */
+export const T = {
+  greeting: 'Xin chào Anh/Chị! Em là trợ lý Trợ giúp thân thiện của Trung tâm Phục vụ hành chính công. Em có thể giúp:\n' +
+    '• Tra cứu thủ tục: cần giấy tờ gì, lệ phí, thời hạn, nộp ở đâu\n' +
+    '• Tra cứu tình trạng hồ sơ đã nộp (theo mã trên giấy hẹn)\n' +
+    '• Giờ làm việc, địa chỉ, số điện thoại\n\n' +
+    'Anh/Chị cứ gõ câu hỏi, ví dụ: "làm giấy khai sinh", "sổ đỏ", "chứng thực bản sao".',
+  help: 'Anh/Chị có thể gõ tự nhiên, có dấu hay không dấu đều được, ví dụ:\n' +
+    '• "làm giấy khai sinh cho con"\n• "đăng ký tạm trú cần gì"\n• "phí bao nhiêu?" (sau khi xem một thủ tục)\n' +
+    '• Mã hồ sơ trên giấy hẹn, ví dụ 000.00.04.H51-200221-0001\n\nHoặc chọn một mục bên dưới.',
+  emptyText: 'Dạ, Anh/Chị chưa nhập nội dung. Anh/Chị gõ tên thủ tục hoặc câu hỏi giúp em nhé, ví dụ "đăng ký kết hôn".',
+  tooLong: 'Dạ, tin nhắn hơi dài nên em chỉ đọc phần đầu. Anh/Chị hỏi ngắn gọn giúp em để em trả lời chính xác hơn nhé.',
+  askSearch: 'Anh/Chị gõ tên thủ tục hoặc việc cần làm giúp em, ví dụ: "làm căn cước", "đăng ký thường trú", "xin giấy phép xây dựng".',
+  askDossier: 'Anh/Chị gõ mã hồ sơ in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp em (ví dụ: 000.00.04.H51-200221-0001).',
+  choose: 'Em tìm thấy một số thủ tục gần giống. Anh/Chị chọn đúng thủ tục cần làm giúp em (hoặc gõ số thứ tự):',
+  notFound: 'Dạ, em chưa tìm thấy thủ tục phù hợp với câu hỏi này. Em đã ghi lại để cán bộ bổ sung.\n' +
+    'Anh/Chị thử gõ ngắn gọn tên việc cần làm (ví dụ "khai sinh", "sổ đỏ"), chọn lĩnh vực, hoặc liên hệ cán bộ một cửa.',
+  noCurrent: 'Anh/Chị đang hỏi về thủ tục nào ạ? Anh/Chị gõ tên thủ tục giúp em, ví dụ "phí đăng ký tạm trú".',
+  badChoice: 'Dạ, em không thấy lựa chọn này trong danh sách vừa rồi. Anh/Chị bấm nút hoặc gõ lại tên thủ tục giúp em.',
+  thanks: 'Dạ, không có chi ạ! Chúc Anh/Chị làm thủ tục thuận lợi. Cần gì Anh/Chị cứ nhắn em nhé.',
+  bye: 'Dạ, chào Anh/Chị! Khi cần Anh/Chị cứ nhắn em nhé.',
+  fields: 'Các lĩnh vực thủ tục. Anh/Chị chọn một lĩnh vực:',
+  offices: 'Anh/Chị chọn xã/phường để xem địa chỉ, giờ làm việc và số điện thoại:',
+  staff: 'Để gặp cán bộ, Anh/Chị đến bộ phận một cửa (Trung tâm Phục vụ hành chính công xã/phường) trong giờ hành chính, ' +
+    'hoặc gọi số điện thoại của trung tâm. Anh/Chị chọn xã/phường để xem địa chỉ và số điện thoại:',
+  dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',
+  unknownAction: 'Dạ, nút này đã cũ hoặc không còn hiệu lực. Anh/Chị chọn lại trong menu giúp em nhé.',
+  tbc: '(thông tin đang chờ địa phương xác nhận)',
+}
+
+/** The main menu buttons. */
+export const MENU: Button[] = [
+  { label: '🔎 Tra cứu thủ tục', value: 'm:search' },
+  { label: '📂 Thủ tục theo lĩnh vực', value: 'm:fields' },
+  { label: '📋 Tra cứu hồ sơ', value: 'm:dossier' },
+  { label: '🏛 Giờ làm việc, địa chỉ', value: 'm:office' },
+  { label: '👤 Gặp cán bộ', value: 'm:staff' },
+]
+
+/** Topics the commune centre does not handle, and where to go instead. Matched on folded text. */
+export const OUT_OF_SCOPE: Array<{ words: string[], text: string }> = [
+  { words: ['ly hon', 'ly di', 'bo chong', 'bo vo'], text: 'Dạ, việc ly hôn do Tòa án nhân dân khu vực giải quyết, không làm tại xã/phường. Anh/Chị nộp đơn tại Tòa án nơi vợ hoặc chồng cư trú.' },
+  { words: ['hoc lai xe', 'thi bang lai', 'thi lai xe', 'hoc bang lai'], text: 'Dạ, học và thi giấy phép lái xe do các cơ sở đào tạo lái xe tổ chức, không làm tại xã/phường. (Nếu cần đổi giấy phép lái xe, Anh/Chị gõ "đổi giấy phép lái xe".)' },
+  { words: ['nop thue', 'quyet toan thue', 'thue thu nhap', 'ma so thue', 'thue online'], text: 'Dạ, việc thuế do cơ quan thuế giải quyết. Anh/Chị dùng ứng dụng eTax Mobile hoặc trang thuedientu.gdt.gov.vn, hoặc đến cơ quan thuế gần nhất.' },
+  { words: ['tim viec', 'xin viec', 'viec lam them', 'tuyen dung'], text: 'Dạ, để tìm việc làm Anh/Chị liên hệ Trung tâm Dịch vụ việc làm thành phố Cần Thơ. (Nếu mất việc và cần trợ cấp, Anh/Chị gõ "trợ cấp thất nghiệp".)' },
+  { words: ['ho chieu'], text: 'Dạ, hộ chiếu do Phòng Quản lý xuất nhập cảnh Công an thành phố cấp; Anh/Chị có thể nộp trực tuyến trên Cổng Dịch vụ công quốc gia.' },
+]

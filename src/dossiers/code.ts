@@ -1,0 +1,93 @@
+/**
+ * Dossier codes (mã hồ sơ): `<agency id>-<yymmdd received>-<daily sequence>`, e.g.
+ * `000.00.04.H51-200221-0001`. Agency ids change with administrative mergers, so only their shape is
+ * checked: dot-separated letters/digits (at least one dot) containing a letter, or at least four
+ * all-digit segments. A recognised code is at most {@link MAX_CODE_LENGTH} characters, so button
+ * values such as `ds:<code>` always fit in 40 bytes.
+ */
+
+export const MAX_CODE_LENGTH = 37
+
+const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g
+const SEP = String.raw`(?:[ \t]*-[ \t]*|[ \t]+)`
+const CANDIDATE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}.])([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+)(${SEP}\d+)?(${SEP}\d+)?(?![\p{L}\p{N}]|[.,]\d)`,
+  'gu',
+)
+
+function validDate (yymmdd: string): boolean {
+  const y = 2000 + Number(yymmdd.slice(0, 2))
+  const m = Number(yymmdd.slice(2, 4))
+  const d = Number(yymmdd.slice(4, 6))
+  if (m < 1 || m > 12 || d < 1) return false
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
+function validAgency (agency: string): boolean {
+  const parts = agency.split('.')
+  if (parts.length < 2 || parts.some((p) => p === '' || p.length > 8)) return false
+  return /[A-Z]/.test(agency) || parts.length >= 4
+}
+
+function build (agency: string, date: string, seq: string): string | null {
+  if (!validAgency(agency) || !validDate(date) || !/^\d{3,6}$/.test(seq)) return null
+  const code = `${agency}-${date}-${seq}`
+  return code.length <= MAX_CODE_LENGTH ? code : null
+}
+
+/** Splits `head` (agency with the date, and maybe the sequence, glued on) at fixed widths. */
+function splitGlued (head: string, tailDigits: number): { agency: string, digits: string } | null {
+  const m = new RegExp(String.raw`^(.*[A-Z0-9])(\d{${tailDigits}})$`).exec(head)
+  if (m === null || m[1] === undefined || m[2] === undefined) return null
+  if (m[1].endsWith('.')) return null
+  return { agency: m[1], digits: m[2] }
+}
+
+/** Interprets one regex candidate; parts missing their dashes are split at the usual widths (6 + 4). */
+function interpret (head: string, p1?: string, p2?: string): string | null {
+  const a = head.toUpperCase()
+  const d1 = p1?.replace(/\D/g, '')
+  const d2 = p2?.replace(/\D/g, '')
+  if (d1 !== undefined && d2 !== undefined) return d1.length === 6 ? build(a, d1, d2) : null
+  if (d1 !== undefined) {
+    if (d1.length === 10) return build(a, d1.slice(0, 6), d1.slice(6))
+    const glued = splitGlued(a, 6)
+    return glued === null ? null : build(glued.agency, glued.digits, d1)
+  }
+  const glued = splitGlued(a, 10)
+  return glued === null ? null : build(glued.agency, glued.digits.slice(0, 6), glued.digits.slice(6))
+}
+
+/**
+ * Finds a dossier code inside a free-text message and returns it normalised, or null. Accepts lower
+ * case, spaces around the dashes, en/em dashes, spaces instead of dashes, and missing dashes when the
+ * split is unambiguous (date of 6 digits, sequence of 4). Plain numbers, phone numbers, dates, money
+ * amounts and procedure codes (`1.001193`) are not codes.
+ */
+export function extractDossierCode (text: string): string | null {
+  const unified = text.replace(DASHES, '-')
+  for (const m of unified.matchAll(CANDIDATE)) {
+    const head = m[1]
+    if (head === undefined) continue
+    const code = interpret(head, m[2], m[3])
+    if (code !== null) return code
+  }
+  return null
+}
+
+/**
+ * Normalises a code typed or pasted by a person: upper case, no spaces, one kind of dash. When the
+ * result is a recognisable code (dashes possibly missing) its canonical form is returned.
+ */
+export function normalizeDossierCode (s: string): string {
+  return parseDossierCode(s) ?? s.replace(DASHES, '-').replace(/\s+/g, '').toUpperCase()
+}
+
+/** The canonical code when `s` is exactly one dossier code (nothing else around it), else null. */
+export function parseDossierCode (s: string): string | null {
+  const trimmed = s.trim()
+  const code = extractDossierCode(trimmed)
+  if (code === null) return null
+  const bare = (x: string): string => x.replace(DASHES, '-').replace(/[\s-]/g, '').toUpperCase()
+  return bare(code) === bare(trimmed) ? code : null
+}

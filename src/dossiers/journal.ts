@@ -1,0 +1,104 @@
+import { open, type FileHandle } from 'node:fs/promises'
+
+/**
+ * An append-only file of JSON lines. `append` resolves only once the line is on disk (fdatasync);
+ * appends made while a flush is in progress are written and synced together (group commit).
+ */
+export interface Journal {
+  append (record: unknown): Promise<void>
+  /** Lines appended since opening (not counting the ones read at open). */
+  readonly appended: number
+  close (): Promise<void>
+}
+
+/** Result of reading a journal: its records and whether a torn (incomplete) last line was dropped. */
+export interface JournalContents<T> {
+  records: T[]
+  tornTail: boolean
+}
+
+/**
+ * Reads a journal, tolerating a torn last line (a crash mid-append): it is dropped and cut off the
+ * file so later appends start on a clean line. Any other unreadable line throws.
+ */
+export async function readJournal<T> (file: string): Promise<JournalContents<T>> {
+  let fh: FileHandle
+  try {
+    fh = await open(file, 'r+')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornTail: false }
+    throw err
+  }
+  try {
+    const buf = await fh.readFile()
+    const records: T[] = []
+    let start = 0
+    while (start < buf.length) {
+      const nl = buf.indexOf(10, start)
+      const end = nl === -1 ? buf.length : nl
+      const line = buf.subarray(start, end).toString('utf8')
+      if (line.trim() !== '') {
+        try {
+          records.push(JSON.parse(line) as T)
+        } catch {
+          if (buf.subarray(end).toString('utf8').trim() !== '') throw new Error(`${file}: unreadable line at byte ${start}`)
+          await fh.truncate(start)
+          await fh.datasync()
+          return { records, tornTail: true }
+        }
+      }
+      start = end + 1
+    }
+    if (buf.length > 0 && buf[buf.length - 1] !== 10) {
+      // Complete last record without its newline: end the line so the next append starts clean.
+      await fh.write('\n', buf.length)
+      await fh.datasync()
+    }
+    return { records, tornTail: false }
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Opens `file` for appending (creating it). */
+export async function openJournal (file: string): Promise<Journal> {
+  const fh = await open(file, 'a')
+  let pending: Array<{ line: string, resolve: () => void, reject: (e: Error) => void }> = []
+  let flushing = false
+  let appended = 0
+  let closed = false
+
+  const flush = async (): Promise<void> => {
+    flushing = true
+    while (pending.length > 0) {
+      const batch = pending
+      pending = []
+      try {
+        await fh.write(batch.map((b) => b.line).join(''))
+        await fh.datasync()
+        appended += batch.length
+        for (const b of batch) b.resolve()
+      } catch (err) {
+        for (const b of batch) b.reject(err as Error)
+      }
+    }
+    flushing = false
+  }
+
+  return {
+    get appended () { return appended },
+    append (record) {
+      if (closed) return Promise.reject(new Error('journal closed'))
+      const line = `${JSON.stringify(record)}\n`
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ line, resolve, reject })
+        if (!flushing) void flush()
+      })
+    },
+    async close () {
+      closed = true
+      while (flushing || pending.length > 0) await new Promise((resolve) => setImmediate(resolve))
+      await fh.close()
+    },
+  }
+}

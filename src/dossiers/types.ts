@@ -1,0 +1,106 @@
+import type { ChannelName } from '../conversation/types.ts'
+
+/** National status codes reported to the national portal (see docs/DOMAIN.md §4). */
+export type StatusCode = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10
+
+/** One public step of a dossier's history. `note` is addressed to the citizen (shown after verification). */
+export interface HistoryEntry {
+  /** ISO 8601 with +07:00. */
+  at: string
+  status: StatusCode
+  /** Local software's finer status (e.g. "Chờ ký duyệt"), mapped onto `status`. */
+  label?: string
+  note?: string
+}
+
+/** A chat user who asked to be told about changes. `verified`: passed the second factor first. */
+export interface Subscriber {
+  channel: ChannelName
+  userId: string
+  verified?: boolean
+}
+
+/** Apology for a late dossier (Phiếu xin lỗi và hẹn lại ngày trả kết quả). */
+export interface Apology {
+  reason: string
+  /** ISO 8601 with +07:00. */
+  newDueAt: string
+}
+
+/**
+ * A dossier as stored. Contains personal data (name, phone): it never leaves the service as is;
+ * views mask the name and never include the phone.
+ */
+export interface Dossier {
+  code: string
+  procedureId: string
+  applicantName: string
+  /** Digits only, e.g. `0912345678`. */
+  phone: string
+  receivedAt: string
+  dueAt: string
+  status: StatusCode
+  statusLabel?: string
+  history: HistoryEntry[]
+  /** Documents to add (status 5). */
+  missingDocuments: string[]
+  /** Deadline for the citizen to add documents or pay (statuses 5, 6), if staff gave one. */
+  respondBy?: string
+  apology?: Apology
+  /** Second factor printed on the receipt: short, from an unambiguous alphabet. */
+  lookupCode: string
+  subscribers: Subscriber[]
+  updatedAt: string
+}
+
+/** Statuses after which nothing more happens to the dossier. */
+export const CLOSED_STATUSES: ReadonlySet<StatusCode> = new Set([3, 7, 8, 9, 10])
+/** Statuses where the citizen must act and the clock is paused. */
+export const WAITING_STATUSES: ReadonlySet<StatusCode> = new Set([5, 6])
+
+/** National labels of the status codes. */
+export const STATUS_LABELS: Readonly<Record<StatusCode, string>> = {
+  1: 'Mới đăng ký',
+  2: 'Được tiếp nhận',
+  3: 'Không được tiếp nhận',
+  4: 'Đang xử lý',
+  5: 'Yêu cầu bổ sung giấy tờ',
+  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
+  7: 'Công dân yêu cầu rút hồ sơ',
+  8: 'Dừng xử lý',
+  9: 'Đã xử lý xong',
+  10: 'Đã trả kết quả',
+}
+
+export const isStatusCode = (n: unknown): n is StatusCode =>
+  typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10
+
+/** Anonymous view: no personal data beyond a masked name. Dates are ISO 8601 with +07:00. */
+export interface PublicView {
+  code: string
+  procedure: { id: string, title: string }
+  receivedAt: string
+  dueAt: string
+  status: StatusCode
+  statusLabel: string
+  overdue: boolean
+  dueSoon: boolean
+  nextStep: string
+  applicant: string
+  apology?: { newDueAt: string }
+}
+
+/** View after the second factor: adds history, missing documents, the apology's reason and the full name. */
+export interface DetailView extends PublicView {
+  applicantName: string
+  history: HistoryEntry[]
+  missingDocuments: string[]
+  respondBy?: string
+  apology?: { newDueAt: string, reason: string }
+}
+
+export type VerifyResult =
+  | { result: 'ok', view: DetailView }
+  | { result: 'wrong', attemptsLeft: number }
+  | { result: 'locked', retryAfterSeconds: number }
+  | { result: 'not_found' }

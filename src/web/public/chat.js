@@ -1,0 +1,92 @@
+// Web chat client: plain ES module, no build step. Talks to POST /api/chat.
+const log = document.getElementById('log')
+const form = document.getElementById('form')
+const input = document.getElementById('text')
+const send = document.getElementById('send')
+const big = document.getElementById('big')
+
+const newId = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(36).slice(2)).replace(/[^A-Za-z0-9_-]/g, '')
+let sessionId = localStorage.getItem('tgtt.session') || newId()
+localStorage.setItem('tgtt.session', sessionId)
+
+function setBig (on) {
+  document.body.classList.toggle('big', on)
+  big.setAttribute('aria-pressed', String(on))
+  localStorage.setItem('tgtt.big', on ? '1' : '0')
+}
+setBig(localStorage.getItem('tgtt.big') === '1')
+big.addEventListener('click', () => setBig(!document.body.classList.contains('big')))
+document.getElementById('reset').addEventListener('click', () => {
+  sessionId = newId()
+  localStorage.setItem('tgtt.session', sessionId)
+  log.textContent = ''
+  post({ action: 'start' })
+})
+
+function bubble (text, who) {
+  const div = document.createElement('div')
+  div.className = `msg ${who}`
+  div.textContent = text
+  log.appendChild(div)
+  div.scrollIntoView({ block: 'end' })
+  return div
+}
+
+function buttons (list) {
+  const wrap = document.createElement('div')
+  wrap.className = 'buttons'
+  for (const b of list) {
+    const btn = document.createElement('button')
+    btn.type = 'button'
+    btn.textContent = b.label
+    btn.addEventListener('click', () => {
+      bubble(b.label, 'me')
+      post({ action: b.value })
+    })
+    wrap.appendChild(btn)
+  }
+  log.appendChild(wrap)
+  wrap.scrollIntoView({ block: 'end' })
+}
+
+async function post (payload) {
+  send.disabled = true
+  const typing = bubble('Đang trả lời…', 'bot typing')
+  try {
+    const res = await fetch('/api/chat', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId, ...payload }),
+    })
+    typing.remove()
+    if (res.status === 429) { bubble('Anh/Chị gửi hơi nhanh, vui lòng đợi một chút rồi gửi lại nhé.', 'bot err'); return }
+    if (!res.ok) { bubble('Xin lỗi, hệ thống đang bận. Anh/Chị vui lòng thử lại sau ít phút.', 'bot err'); return }
+    const data = await res.json()
+    for (const r of data.replies || []) {
+      bubble(r.text, 'bot')
+      if (r.buttons && r.buttons.length) buttons(r.buttons)
+    }
+  } catch {
+    typing.remove()
+    bubble('Không kết nối được máy chủ. Anh/Chị kiểm tra mạng rồi thử lại nhé.', 'bot err')
+  } finally {
+    send.disabled = false
+  }
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault()
+  const text = input.value.trim()
+  if (!text) { input.focus(); return }
+  bubble(text, 'me')
+  input.value = ''
+  post({ text })
+})
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
+})
+
+// Deep link: /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
+const params = new URLSearchParams(location.search)
+if (params.get('p')) post({ action: `p:${params.get('p')}` })
+else if (params.get('q')) { bubble(params.get('q'), 'me'); post({ text: params.get('q') }) } else post({ action: 'start' })
