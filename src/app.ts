@@ -25,7 +25,6 @@ export async function buildApp (config: Config, services: Services, options: App
     logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT },
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    disableRequestLogging: false,
   })
 
   app.setErrorHandler((err: Error & { statusCode?: number, validation?: unknown }, request, reply) => {

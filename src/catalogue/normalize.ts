@@ -35,7 +35,7 @@ export function hasMarks (text: string): boolean {
   return /[\u0300-\u036f]/.test(text.normalize('NFD')) || /[đĐ]/.test(text)
 }
 
-const TONE_KEYS = /([aeiouy])([sfrxjz])$/
+const TONE_KEYS = /[aeiouy][sfrxjz]$/
 
 /**
  * Undoes Telex leftovers of a folded token ("ddawng" → "dang", "kys" → "ki"): doubled letters and
@@ -48,11 +48,8 @@ export function telexCandidates (token: string): string[] {
     .replace(/oo|ow/g, 'o').replace(/uw/g, 'u').replace(/w/g, 'u')
   const base = marks.length < token.length || marks !== token ? marks : token
   for (const t of new Set([token, base])) {
-    const m = TONE_KEYS.exec(t)
-    if (m !== null) {
-      // Tone key may also sit mid-word in Telex ("kys", "hoaf" → "hoa", "tuwf" → "tu").
-      out.push(foldSyllable(t.slice(0, -1)))
-    }
+    // A trailing tone key: "kys" → "ky", "hoaf" → "hoa", "sinhf" → "sinh".
+    if (TONE_KEYS.test(t) || /[a-z]{2}[sfrxjz]$/.test(t)) out.push(foldSyllable(t.slice(0, -1)))
     // A tone key typed before the final consonant: "ddawngs" → "dang", "sinhf" handled above.
     const mid = /^(.*[aeiouy])([sfrxj])([cmnpt]|ng|nh|ch)$/.exec(t)
     if (mid !== null) out.push(foldSyllable(`${mid[1]}${mid[3]}`))

@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
+import { DataError } from '../errors.ts'
 
 /**
  * An append-only file of JSON lines. `append` resolves only once the line is on disk (fdatasync);
@@ -21,7 +22,7 @@ export interface JournalContents<T> {
  * Reads a journal, tolerating a torn last line (a crash mid-append): it is dropped and cut off the
  * file so later appends start on a clean line. Any other unreadable line throws.
  */
-export async function readJournal<T> (file: string): Promise<JournalContents<T>> {
+export async function readJournal<T> (file: string, options: { tailBytes?: number } = {}): Promise<JournalContents<T>> {
   let fh: FileHandle
   try {
     fh = await open(file, 'r+')
@@ -30,7 +31,14 @@ export async function readJournal<T> (file: string): Promise<JournalContents<T>>
     throw err
   }
   try {
-    const buf = await fh.readFile()
+    const size = (await fh.stat()).size
+    const from = options.tailBytes !== undefined && size > options.tailBytes ? size - options.tailBytes : 0
+    const chunk = Buffer.alloc(size - from)
+    if (chunk.length > 0) await fh.read(chunk, 0, chunk.length, from)
+    // Reading a tail: skip the (partial) line it starts in.
+    const firstNl = chunk.indexOf(10)
+    const buf = from === 0 ? chunk : chunk.subarray(firstNl === -1 ? chunk.length : firstNl + 1)
+    const base = size - buf.length
     const records: T[] = []
     let start = 0
     while (start < buf.length) {
@@ -41,8 +49,8 @@ export async function readJournal<T> (file: string): Promise<JournalContents<T>>
         try {
           records.push(JSON.parse(line) as T)
         } catch {
-          if (buf.subarray(end).toString('utf8').trim() !== '') throw new Error(`${file}: unreadable line at byte ${start}`)
-          await fh.truncate(start)
+          if (buf.subarray(end).toString('utf8').trim() !== '') throw new DataError(`${file}: unreadable line at byte ${base + start}`)
+          await fh.truncate(base + start)
           await fh.datasync()
           return { records, tornTail: true }
         }
@@ -51,7 +59,7 @@ export async function readJournal<T> (file: string): Promise<JournalContents<T>>
     }
     if (buf.length > 0 && buf[buf.length - 1] !== 10) {
       // Complete last record without its newline: end the line so the next append starts clean.
-      await fh.write('\n', buf.length)
+      await fh.write('\n', size)
       await fh.datasync()
     }
     return { records, tornTail: false }

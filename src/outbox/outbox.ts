@@ -119,7 +119,8 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
   }
 
   async function drain (key: string): Promise<void> {
-    while (!closed) {
+    for (;;) {
+      if (closed) return
       const head = headOf(key)
       if (head === undefined) return
       const sender = senders.get(head.channel)

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser } from 'playwright-core'
+import { createTestApp } from '../helpers/app.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// Flags per the machine notes: no sandbox as root, and no background networking on a closed network.
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync']
+
+let browser: Browser
+let base: string
+let close: () => Promise<void>
+
+beforeAll(async () => {
+  const t = await createTestApp()
+  close = t.close
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  const addr = t.app.server.address()
+  if (addr === null || typeof addr === 'string') throw new Error('no address')
+  base = `http://127.0.0.1:${addr.port}`
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await close?.()
+})
+
+describe('web chat in a real browser', () => {
+  it('greets, answers a question typed without tone marks, and opens a card from a button', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await page.goto(base)
+    await expect.poll(() => page.locator('.msg.bot').first().textContent()).toContain('Xin chào')
+
+    await page.fill('#text', 'chung thuc giay to')
+    await page.press('#text', 'Enter')
+    const choice = page.locator('.buttons button', { hasText: 'bản sao' }).first()
+    await choice.waitFor({ timeout: 10_000 })
+    await choice.click()
+    await expect.poll(async () => (await page.locator('.msg.bot').allTextContents()).join('\n'), { timeout: 10_000 })
+      .toMatch(/CHỨNG THỰC BẢN SAO[\s\S]*Lệ phí|CHỨNG THỰC BẢN SAO[\s\S]*Phí, lệ phí/)
+
+    const fee = page.locator('.buttons button', { hasText: 'Lệ phí' }).last()
+    await fee.click()
+    await expect.poll(async () => (await page.locator('.msg.bot').last().textContent()) ?? '', { timeout: 10_000 }).toContain('2.000')
+    await page.screenshot({ path: 'var/web-chat.png' }).catch(() => {})
+  })
+
+  it('toggles large text for older citizens', async () => {
+    const page = await browser.newPage()
+    await page.goto(base)
+    const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))
+    await page.click('#big')
+    const after = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))
+    expect(after).toBeGreaterThan(before)
+    expect(await page.getAttribute('#big', 'aria-pressed')).toBe('true')
+  })
+})

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { editDistance, fold, telexCandidates } from '../../src/catalogue/normalize.ts'
+import { loadLexicon } from '../../src/catalogue/lexicon.ts'
+
+describe('fold', () => {
+  it.each([
+    ['Đăng ký khai sinh', 'dang ki khai sinh'],
+    ['ĐĂNG KÝ KẾT HÔN', 'dang ki ket hon'],
+    ['Hoà', 'hoa'],
+    ['Hòa', 'hoa'],
+    ['Mỹ Xuyên', 'mi xuyen'],
+    ['lý lịch', 'li lich'],
+    ['qui định', 'quy dinh'],
+    ['chứng thực, bản sao/bản chính', 'chung thuc ban sao ban chinh'],
+    ['  nhiều   khoảng   trắng  ', 'nhieu khoang trang'],
+    ['zero\u200Bwidth', 'zerowidth'],
+    ['ＣＣＣＤ', 'cccd'],
+    ['🙂 khai sinh 🙏', 'khai sinh'],
+    ['', ''],
+  ])('%s → %s', (input, expected) => {
+    expect(fold(input)).toBe(expected)
+  })
+
+  it('folds NFC and NFD input to the same text', () => {
+    const nfc = 'Đăng ký thường trú'.normalize('NFC')
+    const nfd = nfc.normalize('NFD')
+    expect(nfd).not.toBe(nfc)
+    expect(fold(nfd)).toBe(fold(nfc))
+  })
+})
+
+describe('telex and typos', () => {
+  it.each([
+    ['ddawng', 'dang'],
+    ['kys', 'ki'],
+    ['sinhf', 'sinh'],
+  ])('telex %s → %s', (token, expected) => {
+    expect(telexCandidates(token)).toContain(expected)
+  })
+
+  it.each([
+    ['khai', 'kahi', 1],
+    ['sinh', 'sinh', 0],
+    ['thuong', 'thuogn', 1],
+    ['chung', 'xyz', 2],
+  ])('edit distance %s/%s', (a, b, d) => {
+    expect(editDistance(a, b, 1)).toBe(d)
+  })
+})
+
+describe('lexicon', () => {
+  const lex = loadLexicon('data')
+  it.each([
+    ['cho em hỏi làm giấy khai sanh cho bé ạ', 'lam giay khai sinh con'],
+    ['ko dc j', ''],
+    ['sổ hồng', 'so do'],
+    ['photo công chứng cccd', 'ban sao chung thuc can cuoc'],
+    ['nhập hộ khẩu cho con', 'dang ki thuong tru con'],
+    ['giấy độc thân', 'giay tinh trang hon nhan'],
+    ['tiền già', 'tro cap xa hoi nguoi cao tuoi'],
+  ])('%s → %s', (input, expected) => {
+    expect(lex.analyze(input).join(' ')).toBe(expected)
+  })
+})
