@@ -120,7 +120,7 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (HELP.test(folded)) return { kind: 'help' }
   if (BYE.test(folded)) return { kind: 'bye' }
   if (THANKS.test(folded) && folded.split(' ').length <= 6) return { kind: 'thanks' }
-  for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${w} `))) return { kind: 'outOfScope', text: o.text }
+  for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${fold(w)} `))) return { kind: 'outOfScope', text: o.text }
   if (STAFF.test(folded)) return { kind: 'staff' }
   if (DOSSIER_PROMPT.test(folded)) return { kind: 'dossierPrompt' }
   const aspect = aspectOf(folded)

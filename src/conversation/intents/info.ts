@@ -17,7 +17,8 @@ function fields (ctx: Ctx): Array<{ name: string, ids: string[] }> {
     list.push(p.id)
     map.set(p.field, list)
   }
-  return [...map].map(([name, ids]) => ({ name, ids }))
+  // Busiest fields first: hộ tịch, đất đai, chứng thực … are what most citizens come for.
+  return [...map].map(([name, ids]) => ({ name, ids })).sort((a, b) => b.ids.length - a.ids.length || a.name.localeCompare(b.name, 'vi'))
 }
 
 export function fieldsReply (ctx: Ctx, page: number): Reply[] {

@@ -92,7 +92,7 @@ export async function aspectReply (ctx: Ctx, section: Section, rest: string): Pr
   }
   const current = ctx.state.procedureId === undefined ? undefined : ctx.deps.catalogue.byId.get(ctx.state.procedureId)
   if (current !== undefined) return sectionReply(ctx, current, section)
-  if (rest !== '') return searchReply(ctx, rest)
+  if (rest !== '' && ctx.deps.search.search(rest, { limit: 1 }).length > 0) return searchReply(ctx, rest)
   return [{ text: T.noCurrent, buttons: MENU.slice(0, 2) }]
 }
 
