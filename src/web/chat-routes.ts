@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { PluginOptions } from '../services.ts'
 import { MAX_TEXT_CHARS } from '../conversation/core.ts'
 
@@ -15,14 +15,25 @@ const SESSION = /^[A-Za-z0-9_-]{8,64}$/
 export async function chatRoutes (app: FastifyInstance, opts: PluginOptions): Promise<void> {
   const { conversation, unanswered } = opts.services
   await app.register(rateLimit, { global: false })
-  const perIp = app.rateLimit({ max: opts.config.chatRate.perIp, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}` })
-  const perSession = app.rateLimit({
+  // Two independent limits (the plugin's route hook runs only one per request, so check both here).
+  const perIp = app.createRateLimit({ max: opts.config.chatRate.perIp, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}` })
+  const perSession = app.createRateLimit({
     max: opts.config.chatRate.perSession,
     timeWindow: 60_000,
     keyGenerator: (req) => `s:${String((req.body as ChatBody | undefined)?.sessionId ?? req.ip)}`,
   })
+  const limit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    for (const check of [perIp, perSession]) {
+      const r = await check(request)
+      if (!r.isAllowed && r.isExceeded) {
+        return reply.code(429).header('retry-after', String(r.ttlInSeconds))
+          .send({ error: 'rate_limited', message: 'Anh/Chị gửi hơi nhanh, vui lòng đợi một chút rồi gửi lại.' })
+      }
+    }
+    return undefined
+  }
 
-  app.post<{ Body: ChatBody }>('/api/chat', { preHandler: [perIp, perSession] }, async (request, reply) => {
+  app.post<{ Body: ChatBody }>('/api/chat', { preHandler: limit }, async (request, reply) => {
     const body = request.body
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return reply.code(400).send({ error: 'bad_request', message: 'Expected a JSON object { sessionId, text } or { sessionId, action }' })

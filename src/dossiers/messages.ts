@@ -1,0 +1,111 @@
+import type { Button, Reply } from '../conversation/types.ts'
+import { apologyText } from './next-step.ts'
+import { formatVnDateTime, localParts } from './time.ts'
+import { STATUS_LABELS, type DetailView, type PublicView } from './types.ts'
+
+/**
+ * Vietnamese texts of the dossier feature: pure functions returning Reply. Polite ("Anh/Chị"), short
+ * for phone screens. They never contain a phone number, ID number, address or internal note: views
+ * do not carry them.
+ */
+
+/** Button values (opaque, ≤ 40 bytes since codes are ≤ 37 characters). */
+export const dossierActions = {
+  subscribe: (code: string): string => `ds:${code}`,
+  unsubscribe: (code: string): string => `du:${code}`,
+  detail: (code: string): string => `dv:${code}`,
+}
+
+const when = (iso: string): string => formatVnDateTime(new Date(iso))
+const short = (iso: string): string => {
+  const p = localParts(new Date(iso))
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${pad(Math.floor(p.minutes / 60))}:${pad(p.minutes % 60)} ${pad(p.day)}/${pad(p.month)}/${p.year}`
+}
+
+function subscribeButton (code: string, subscribed: boolean): Button {
+  return subscribed
+    ? { label: 'Hủy nhận thông báo', value: dossierActions.unsubscribe(code) }
+    : { label: 'Nhận thông báo khi có thay đổi', value: dossierActions.subscribe(code) }
+}
+
+function summary (v: PublicView, name: string): string[] {
+  const lines = [
+    `Hồ sơ ${v.code}`,
+    `Thủ tục: ${v.procedure.title}`,
+    `Người nộp: ${name}`,
+    `Nhận lúc: ${when(v.receivedAt)}`,
+    `Hẹn trả: ${when(v.dueAt)}`,
+  ]
+  if (v.apology !== undefined) lines.push(`Hẹn trả mới: ${when(v.apology.newDueAt)}`)
+  lines.push(`Tình trạng: ${v.statusLabel}${v.overdue ? ' — trễ hẹn' : v.dueSoon ? ' — sắp đến hẹn trả' : ''}`)
+  return lines
+}
+
+/** Answer to an anonymous lookup, with «Nhận thông báo…»/«Hủy nhận thông báo» and «Xem chi tiết». */
+export function renderPublicView (v: PublicView, options: { subscribed?: boolean } = {}): Reply {
+  return {
+    text: [...summary(v, v.applicant), '', v.nextStep].join('\n'),
+    buttons: [subscribeButton(v.code, options.subscribed === true), { label: 'Xem chi tiết', value: dossierActions.detail(v.code) }],
+  }
+}
+
+/** Answer after the second factor: full name, documents to add, deadline and the public history. */
+export function renderDetail (v: DetailView, options: { subscribed?: boolean } = {}): Reply {
+  const lines = summary(v, v.applicantName)
+  if (v.missingDocuments.length > 0) lines.push('', 'Giấy tờ cần bổ sung:', ...v.missingDocuments.map((d) => `• ${d}`))
+  if (v.respondBy !== undefined) lines.push(`Hạn bổ sung/nộp: ${when(v.respondBy)}`)
+  if (v.apology !== undefined && v.apology.reason !== '') lines.push(`Lý do chậm: ${v.apology.reason}`)
+  lines.push('', v.nextStep, '', 'Quá trình xử lý:')
+  for (const h of v.history) lines.push(`• ${short(h.at)}: ${h.label ?? STATUS_LABELS[h.status]}${h.note !== undefined ? ` — ${h.note}` : ''}`)
+  return { text: lines.join('\n'), buttons: [subscribeButton(v.code, options.subscribed === true)] }
+}
+
+
+/**
+ * A notification to a subscriber after a change: a warm congratulation when the result is ready (9)
+ * or handed over (10), an apology with the new date when a new date was given, else the new status.
+ * Verified subscribers get the detail view (documents to add); others are invited to «Xem chi tiết».
+ */
+export function renderNotification (v: PublicView | DetailView, options: { apologyGiven?: boolean } = {}): Reply {
+  const detail = 'history' in v
+  let head: string
+  if (v.status === 9) head = `Chúc mừng Anh/Chị! Hồ sơ ${v.code} (${v.procedure.title}) đã có kết quả.`
+  else if (v.status === 10) head = `Chúc mừng Anh/Chị đã nhận kết quả hồ sơ ${v.code} (${v.procedure.title}). Cảm ơn Anh/Chị đã tin tưởng.`
+  else if (options.apologyGiven === true && v.apology !== undefined) head = `Hồ sơ ${v.code} (${v.procedure.title}): ${apologyText(v)}`
+  else head = `Hồ sơ ${v.code} (${v.procedure.title}) vừa được cập nhật: ${v.statusLabel}.`
+  let step = v.status === 10 ? '' : v.nextStep
+  if (options.apologyGiven === true) step = step.replace(apologyText(v), '').trim()
+  const buttons: Button[] = detail ? [] : [{ label: 'Xem chi tiết', value: dossierActions.detail(v.code) }]
+  buttons.push(subscribeButton(v.code, true))
+  return { text: step === '' ? head : `${head}\n${step}`, buttons }
+}
+
+/** Asks for the second factor printed on the receipt. */
+export function renderAskFactor (code: string): Reply {
+  return { text: `Để xem chi tiết hồ sơ ${code}, Anh/Chị vui lòng nhập mã tra cứu in trên giấy tiếp nhận hồ sơ (6 ký tự) hoặc 4 số cuối điện thoại đã đăng ký.` }
+}
+
+/** Wrong second factor; `attemptsLeft` tries remain before the detail view is locked. */
+export function renderWrongFactor (attemptsLeft: number): Reply {
+  return { text: `Mã tra cứu chưa đúng. Anh/Chị vui lòng kiểm tra lại giấy tiếp nhận hồ sơ và nhập lại (còn ${attemptsLeft} lần thử).` }
+}
+
+/** The detail view is locked after too many wrong factors. */
+export function renderLocked (retryAfterSeconds: number): Reply {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
+  return { text: `Để bảo vệ thông tin của người nộp, việc xem chi tiết hồ sơ này tạm khóa do nhập sai nhiều lần. Anh/Chị vui lòng thử lại sau ${minutes} phút, hoặc hỏi trực tiếp tại bộ phận một cửa.` }
+}
+
+/** No dossier with this code. */
+export function renderNotFound (code: string): Reply {
+  return { text: `Em chưa tìm thấy hồ sơ ${code}. Anh/Chị vui lòng kiểm tra lại mã trên giấy tiếp nhận hồ sơ; hồ sơ vừa nộp có thể cần vài giờ để cập nhật.` }
+}
+
+export function renderSubscribed (code: string): Reply {
+  return { text: `Em sẽ nhắn Anh/Chị khi hồ sơ ${code} có thay đổi.`, buttons: [subscribeButton(code, true)] }
+}
+
+export function renderUnsubscribed (code: string): Reply {
+  return { text: `Em đã dừng gửi thông báo về hồ sơ ${code}.`, buttons: [subscribeButton(code, false)] }
+}

@@ -1,0 +1,162 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { createChannels, type Channels } from '../../bots/index.ts'
+import { LOG_REDACT } from '../../src/app.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+import type { ConversationCore, InboundMessage, Reply } from '../../src/conversation/types.ts'
+import { createOutbox, type SetTimer } from '../../src/outbox/outbox.ts'
+import type { Outbox } from '../../src/outbox/types.ts'
+import type { PluginOptions, Services } from '../../src/services.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import type { FakeZalo } from '../helpers/fake-zalo.ts'
+
+export const TELEGRAM_SECRET = 'test_secret-token_1234567890'
+export const ZALO = { appId: '1234567890123456789', oaSecretKey: 'oa-secret-key-for-tests', appSecret: 'app-secret-for-tests' }
+
+/** A conversation core that echoes, records what it got, and throws or stalls on demand. */
+export interface FakeCore extends ConversationCore {
+  received: InboundMessage[]
+  failNext (): void
+  /** Replaces the answer (default: an echo with one button). */
+  answerWith (fn: (msg: InboundMessage) => Reply[] | Promise<Reply[]>): void
+}
+
+export function createFakeCore (): FakeCore {
+  let failures = 0
+  let answer = (msg: InboundMessage): Reply[] | Promise<Reply[]> => msg.text !== undefined
+    ? [{ text: `Em đã nhận: ${msg.text}`, buttons: [{ label: 'Trợ giúp', value: 'help' }] }]
+    : [{ text: `Hành động: ${msg.action ?? ''}` }]
+  const core: FakeCore = {
+    received: [],
+    failNext () { failures += 1 },
+    answerWith (fn) { answer = fn },
+    async handle (msg) {
+      core.received.push(msg)
+      if (failures > 0) {
+        failures -= 1
+        throw new Error('core exploded')
+      }
+      return await answer(msg)
+    },
+  }
+  return core
+}
+
+/** A clock the tests move by hand; timers fire when their time is reached. */
+export interface ManualClock {
+  now: () => number
+  setTimer: SetTimer
+  advance (ms: number): void
+}
+
+export function createManualClock (start = Date.UTC(2025, 0, 6, 2, 0, 0)): ManualClock {
+  let t = start
+  let timers: Array<{ at: number, fn: () => void }> = []
+  return {
+    now: () => t,
+    setTimer (fn, ms) {
+      const timer = { at: t + ms, fn }
+      timers.push(timer)
+      return () => { timers = timers.filter((x) => x !== timer) }
+    },
+    advance (ms) {
+      const end = t + ms
+      for (;;) {
+        const due = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0]
+        if (due === undefined) break
+        timers = timers.filter((x) => x !== due)
+        t = Math.max(t, due.at)
+        due.fn()
+      }
+      t = end
+    },
+  }
+}
+
+export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'bots-test-'))
+
+/** Builds the configuration through loadConfig, as main.ts does, pointing at the fakes. */
+export function testConfig (dataDir: string, fakes: { telegram?: FakeTelegram, zalo?: FakeZalo, env?: Record<string, string> }): Config {
+  return loadConfig({
+    DATA_DIR: dataDir,
+    ...(fakes.telegram !== undefined
+      ? { TELEGRAM_BOT_TOKEN: fakes.telegram.token, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url, TELEGRAM_BOT_USERNAME: 'thu_tuc_test_bot' }
+      : {}),
+    ...(fakes.zalo !== undefined
+      ? {
+          ZALO_APP_ID: ZALO.appId,
+          ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
+          ZALO_APP_SECRET: ZALO.appSecret,
+          ZALO_ACCESS_TOKEN: fakes.zalo.tokens.accessToken,
+          ZALO_REFRESH_TOKEN: fakes.zalo.tokens.refreshToken,
+          ZALO_OA_API_BASE: fakes.zalo.url,
+          ZALO_OAUTH_BASE: fakes.zalo.url,
+        }
+      : {}),
+    ...fakes.env,
+  })
+}
+
+export interface Harness {
+  app: FastifyInstance
+  core: FakeCore
+  outbox: Outbox
+  channels: Channels
+  config: Config
+  dataDir: string
+  clock: ManualClock
+  /** Every log line written so far, parsed. */
+  logs (): Array<Record<string, unknown>>
+  /** Every log line written so far, raw (to check that secrets and texts never appear). */
+  rawLogs (): string
+  /** Waits until every accepted event was handled and every due message sent. */
+  settle (): Promise<void>
+  close (): Promise<void>
+}
+
+export interface HarnessOptions {
+  telegram?: FakeTelegram
+  zalo?: FakeZalo
+  dataDir?: string
+  clock?: ManualClock
+  core?: FakeCore
+  paceMs?: number
+  env?: Record<string, string>
+}
+
+/** A minimal Fastify app with only the channel plugins, a fake core and a real outbox. */
+export async function createHarness (options: HarnessOptions): Promise<Harness> {
+  const dataDir = options.dataDir ?? tempDir()
+  const clock = options.clock ?? createManualClock()
+  const core = options.core ?? createFakeCore()
+  const lines: string[] = []
+  const app = Fastify({ logger: { level: 'debug', redact: LOG_REDACT, stream: { write: (line: string) => { lines.push(line) } } } })
+  const config = testConfig(dataDir, options)
+  const outbox = await createOutbox({ file: join(dataDir, 'outbox.json'), logger: app.log, now: clock.now, setTimer: clock.setTimer, paceMs: options.paceMs ?? 0 })
+  const channels = await createChannels(config, { core, outbox, logger: app.log, now: clock.now })
+  const pluginOptions: PluginOptions = { config, services: {} as Services, staffAuth: async () => {} }
+  for (const plugin of channels.plugins) await app.register(plugin.register, pluginOptions)
+  await app.ready()
+  return {
+    app,
+    core,
+    outbox,
+    channels,
+    config,
+    dataDir,
+    clock,
+    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    rawLogs: () => lines.join(''),
+    async settle () {
+      for (const close of channels.closers) await close()
+      await outbox.idle()
+    },
+    async close () {
+      await app.close()
+      for (const close of channels.closers) await close()
+      await outbox.close()
+    },
+  }
+}
