@@ -13,9 +13,10 @@ export const RELEVANCE_FLOOR = 0.42
 const COMMON_SHARE = 0.25
 const MAX_QUERY_TOKENS = 24
 
+/** A distinct phrase (interned: the same alias in many records is scored once). */
 interface Phrase {
-  record: number
-  weight: number
+  /** Records that carry this phrase, with the weight of its kind in each. */
+  owners: Array<[record: number, weight: number]>
   tokens: Set<number>
   bigrams: Set<number>
   mass: number
@@ -32,19 +33,30 @@ const pair = (a: number, b: number): number => a * 1_048_576 + b
 export function createProcedureSearch (procedures: readonly Procedure[], lexicon: Lexicon): ProcedureSearch {
   const vocab = new Vocabulary()
   const phrases: Phrase[] = []
+  const phraseByText = new Map<string, Phrase>()
   const recordTokens: Array<Set<number>> = procedures.map(() => new Set())
   const recordPhrases: string[][] = procedures.map(() => [])
 
   procedures.forEach((p, record) => {
-    const add = (text: string, weight: number): void => {
-      const words = lexicon.analyze(text)
+    const add = (raw: string, weight: number): void => {
+      const words = lexicon.analyze(raw)
       if (words.length === 0) return
       const ids = words.map((w) => vocab.add(w))
+      const text = words.join(' ')
+      for (const id of ids) recordTokens[record]!.add(id)
+      recordPhrases[record]!.push(text)
+      const known = phraseByText.get(text)
+      if (known !== undefined) {
+        const own = known.owners.find(([r]) => r === record)
+        if (own === undefined) known.owners.push([record, weight])
+        else own[1] = Math.max(own[1], weight)
+        return
+      }
       const bigrams = new Set<number>()
       for (let i = 1; i < ids.length; i++) bigrams.add(pair(ids[i - 1]!, ids[i]!))
-      phrases.push({ record, weight, tokens: new Set(ids), bigrams, mass: 0 })
-      for (const id of ids) recordTokens[record]!.add(id)
-      recordPhrases[record]!.push(words.join(' '))
+      const ph: Phrase = { owners: [[record, weight]], tokens: new Set(ids), bigrams, mass: 0 }
+      phrases.push(ph)
+      phraseByText.set(text, ph)
     }
     add(p.title, PHRASE_WEIGHT.title)
     for (const a of p.aliases) add(a, PHRASE_WEIGHT.alias)
@@ -70,6 +82,10 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   })
   const fuzzy = createFuzzyRanker()
   const acc = new Float64Array(phrases.length)
+  const mass = new Float64Array(phrases.length)
+  const best = new Float64Array(n)
+  const byScore = (a: { rec: number, score: number }, b: { rec: number, score: number }): number =>
+    b.score - a.score || procedures[a.rec]!.title.length - procedures[b.rec]!.title.length || a.rec - b.rec
   const dfOf = (id: number): number => df[id]!
 
   function search (query: string, options: SearchOptions = {}): SearchResult[] {
@@ -99,23 +115,25 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     // Candidate phrases come from the rarer terms; common terms are only checked on those candidates.
     const rare = [...terms.keys()].filter((id) => !common(id))
     const retrieve = rare.length > 0 ? rare : [...terms.keys()]
+    const commonTerms = rare.length > 0 ? [...terms].filter(([id]) => common(id)) : []
     const touched: number[] = []
     for (const id of retrieve) {
       const w = terms.get(id)!
+      const m = idf[id]!
       for (const ph of postings[id]!) {
         if (acc[ph] === 0) touched.push(ph)
         acc[ph]! += w
+        mass[ph]! += m
       }
     }
-    const best = new Map<number, number>()
-    const covered = new Map<number, number>()
+    const touchedRecords: number[] = []
     for (const phIdx of touched) {
       const ph = phrases[phIdx]!
       let matched = acc[phIdx]!
+      let matchedMass = mass[phIdx]!
       acc[phIdx] = 0
-      if (rare.length > 0) for (const [id, w] of terms) if (common(id) && ph.tokens.has(id)) matched += w
-      let matchedMass = 0
-      for (const id of terms.keys()) if (ph.tokens.has(id)) matchedMass += idf[id]!
+      mass[phIdx] = 0
+      for (const [id, w] of commonTerms) if (ph.tokens.has(id)) { matched += w; matchedMass += idf[id]! }
       const qcov = matched / total
       const pcov = matchedMass / ph.mass
       let bigramFactor = 1
@@ -124,22 +142,33 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         for (const b of qBigrams) if (ph.bigrams.has(b)) hits++
         bigramFactor = 0.85 + 0.15 * (hits / qBigrams.length)
       }
-      const s = ph.weight * qcov * (0.6 + 0.4 * pcov) * bigramFactor
-      if (s > (best.get(ph.record) ?? 0)) best.set(ph.record, s)
-      covered.set(ph.record, 0)
+      const base = qcov * (0.6 + 0.4 * pcov) * bigramFactor
+      for (const [rec, weight] of ph.owners) {
+        const s = base * weight
+        if (best[rec] === 0) touchedRecords.push(rec)
+        if (s > best[rec]!) best[rec] = s
+      }
     }
     // Words of the query found anywhere in the record add a little (e.g. a keyword beside a title match).
-    for (const rec of covered.keys()) {
+    let ranked: Array<{ rec: number, score: number }> = []
+    let cut = 0
+    for (const rec of touchedRecords) {
+      const s = best[rec]!
+      best[rec] = 0
+      if (s < RELEVANCE_FLOOR * 0.6 || s < cut) continue
       let m = 0
       for (const [id, w] of terms) if (recordTokens[rec]!.has(id)) m += w
-      covered.set(rec, m / total)
+      ranked.push({ rec, score: Math.min(1, s + 0.2 * Math.max(0, m / total - s)) })
+      if (ranked.length > 64) {
+        ranked.sort(byScore)
+        ranked.length = 32
+        cut = ranked[31]!.score - 0.2
+      }
     }
-
-    let ranked = [...best].map(([rec, s]) => ({ rec, score: Math.min(1, s + 0.2 * Math.max(0, covered.get(rec)! - s)) }))
-    ranked.sort((a, b) => b.score - a.score || procedures[a.rec]!.title.length - procedures[b.rec]!.title.length || a.rec - b.rec)
-    if (unknown > 0 && ranked.length > 1) {
-      ranked = fuzzy.rerank(words.join(' '), ranked.slice(0, 15), (rec) => recordPhrases[rec]!)
-        .concat(ranked.slice(15))
+    ranked.sort(byScore)
+    if (unknown > 0 && ranked.length > 1 && ranked[0]!.score >= RELEVANCE_FLOOR) {
+      ranked = fuzzy.rerank(words.join(' '), ranked.slice(0, 8), (rec) => recordPhrases[rec]!.slice(0, 12))
+        .concat(ranked.slice(8))
     }
     return ranked.filter((r) => r.score >= RELEVANCE_FLOOR).slice(0, limit).map(({ rec, score }) => {
       const p = procedures[rec]!
