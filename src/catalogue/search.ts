@@ -8,7 +8,7 @@ import { createFuzzyRanker } from './fuzzy.ts'
 /** Weight of each kind of phrase of a record: titles count most, field names least. */
 const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 0.55 } as const
 /** Results under this score are not returned: an off-topic question gets no answer rather than a random one. */
-export const RELEVANCE_FLOOR = 0.42
+export const RELEVANCE_FLOOR = 0.45
 /** A token in more than this share of records is too common to retrieve candidates on its own. */
 const COMMON_SHARE = 0.25
 const MAX_QUERY_TOKENS = 24
@@ -160,7 +160,10 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       for (const [id, w] of terms) if (recordTokens[rec]!.has(id)) m += w
       ranked.push({ rec, score: Math.min(1, s + 0.2 * Math.max(0, m / total - s)) })
       if (ranked.length > 64) {
-        ranked.sort(byScore)
+        // Mostly unknown words ("nghe nhạc"): one matching syllable is not enough to answer.
+    const unknownShare = (unknown * unknownWeight) / total
+    if (unknownShare > 0.34) for (const r of ranked) r.score *= 1 - 0.5 * unknownShare
+    ranked.sort(byScore)
         ranked.length = 32
         cut = ranked[31]!.score - 0.2
       }

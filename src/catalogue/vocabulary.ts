@@ -69,8 +69,11 @@ export class Vocabulary {
       for (const id of ids ?? []) {
         if (seen.has(id)) continue
         seen.add(id)
-        const d = editDistance(token, this.words[id]!, max)
+        const word = this.words[id]!
+        const d = editDistance(token, word, max)
         if (d > max) continue
+        // Four letters leave too little to go on: accept only swapped letters ("kahi" → "khai").
+        if (token.length < 5 && [...token].sort().join('') !== [...word].sort().join('')) continue
         const key = d * 1e6 - df(id)
         if (key < bestKey) { bestKey = key; best = id }
       }

@@ -111,9 +111,10 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (state?.awaitingFactorFor !== undefined && /^[a-z0-9]{4,8}$/i.test(text.trim().replace(/\s+/g, ''))) {
     return { kind: 'dossierFactor', code: state.awaitingFactorFor, factor: text.trim().replace(/\s+/g, '') }
   }
-  if (state?.choices !== undefined && state.choices.length > 0) {
-    const n = parseOrdinal(folded)
-    if (n !== null) return { kind: 'ordinal', index: n }
+  // "2", "số 3", "cái thứ hai": a pick from the last list (answered honestly when there is none).
+  const n = parseOrdinal(folded)
+  if (n !== null && ((state?.choices?.length ?? 0) > 0 || /^(\d{1,2}|(so|cai|chon|lua chon) .+)$/.test(folded))) {
+    return { kind: 'ordinal', index: n }
   }
   if (folded === 'start' || folded.startsWith('start ')) return { kind: 'greeting' }
   if (GREETINGS.test(folded)) return { kind: 'greeting' }

@@ -1,9 +1,9 @@
 /**
  * Dossier codes (mã hồ sơ): `<agency id>-<yymmdd received>-<daily sequence>`, e.g.
  * `000.00.04.H51-200221-0001`. Agency ids change with administrative mergers, so only their shape is
- * checked: dot-separated letters/digits (at least one dot) containing a letter, or at least four
- * all-digit segments. A recognised code is at most {@link MAX_CODE_LENGTH} characters, so button
- * values such as `ds:<code>` always fit in 40 bytes.
+ * checked: dot-separated groups of letters/digits, at least one dot and one letter (the province
+ * part such as `H51`; all-digit ids would be confused with IP addresses and amounts). A recognised
+ * code is at most {@link MAX_CODE_LENGTH} characters, so `ds:<code>` always fits in 40 bytes.
  */
 
 export const MAX_CODE_LENGTH = 37
@@ -26,7 +26,7 @@ function validDate (yymmdd: string): boolean {
 function validAgency (agency: string): boolean {
   const parts = agency.split('.')
   if (parts.length < 2 || parts.some((p) => p === '' || p.length > 8)) return false
-  return /[A-Z]/.test(agency) || parts.length >= 4
+  return /[A-Z]/.test(agency)
 }
 
 function build (agency: string, date: string, seq: string): string | null {

@@ -16,11 +16,13 @@ interface JournalRecord { op: 'put', d: Dossier }
 export interface FileStoreOptions {
   /** Compact (rewrite the snapshot, start a new journal) after this many journal lines. */
   compactAfter?: number
+  /** Called when a background compaction fails (the journal still holds every write). */
+  onError?: (err: unknown) => void
 }
 
 /** The file store plus operational extras used by the bench and tests. */
 export interface FileDossierStore extends DossierStore {
-  /** Rewrites the snapshot from memory and drops the journals it contains. */
+  /** Rewrites the snapshot from memory (every write acknowledged before the call) and drops old journals. */
   compact (): Promise<void>
   /** What happened at open: records loaded from the snapshot, replayed from journals, torn lines dropped. */
   readonly loadStats: { snapshot: number, replayed: number, tornTail: boolean }
@@ -83,9 +85,12 @@ export async function openFileDossierStore (dir: string, options: FileStoreOptio
     await fsyncPath(dir)
     for (const g of gens.concat(next - 1)) if (g < next) await unlink(journalPath(g)).catch(() => {})
   }
+  /** Runs a full compaction (after any compaction already running). */
   const compact = async (): Promise<void> => {
-    if (compacting === null) compacting = doCompact().finally(() => { compacting = null })
-    return compacting
+    while (compacting !== null) await compacting.catch(() => {})
+    const run = doCompact().finally(() => { compacting = null })
+    compacting = run
+    return run
   }
 
   if (loadStats.replayed > 0 || loadStats.tornTail) await compact()
@@ -98,7 +103,7 @@ export async function openFileDossierStore (dir: string, options: FileStoreOptio
       const copy = structuredClone(dossier)
       await journal.append({ op: 'put', d: copy } satisfies JournalRecord)
       map.set(copy.code, copy)
-      if (journal.appended >= compactAfter && compacting === null) void compact().catch(() => {})
+      if (journal.appended >= compactAfter && compacting === null) void compact().catch((err: unknown) => options.onError?.(err))
     },
     size: async () => map.size,
     async * list () { yield * [...map.values()] },

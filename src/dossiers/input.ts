@@ -27,7 +27,7 @@ const dateTime = (kind: 'start' | 'end') => z.string().transform((s, ctx) => {
 
 const blankToUndefined = (v: unknown): unknown => typeof v === 'string' && v.trim() === '' ? undefined : v
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional())
-const text = (max: number) => z.string().trim().min(1).max(max)
+const text = (max: number) => z.string().transform((s) => s.replace(/\s+/g, ' ').trim()).pipe(z.string().min(1).max(max))
 const status = z.preprocess((v) => typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v,
   z.number().int().min(1, 'status is a national status code 1–10').max(10, 'status is a national status code 1–10'))
   .transform((n) => n as StatusCode)

@@ -109,3 +109,7 @@ export function renderSubscribed (code: string): Reply {
 export function renderUnsubscribed (code: string): Reply {
   return { text: `Em đã dừng gửi thông báo về hồ sơ ${code}.`, buttons: [subscribeButton(code, false)] }
 }
+
+export function renderSubscriptionFull (code: string): Reply {
+  return { text: `Hồ sơ ${code} đã có nhiều người đăng ký nhận thông báo. Anh/Chị vui lòng tra cứu lại mã hồ sơ khi cần.` }
+}

@@ -78,8 +78,8 @@ export function toPublicView (d: Dossier, deps: ViewDeps): PublicView {
 
 /** The view after the second factor: adds the full name, public history, documents to add, deadlines. */
 export function toDetailView (d: Dossier, deps: ViewDeps): DetailView {
-  const pub = toPublicView(d, deps)
-  const step = { status: d.status, dueAt: d.dueAt, overdue: pub.overdue, apology: pub.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
+  const { apology: _publicApology, ...pub } = toPublicView(d, deps)
+  const step = { status: d.status, dueAt: d.dueAt, overdue: pub.overdue, apology: d.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
   return {
     ...pub,
     nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId)),

@@ -6,11 +6,14 @@ import { createChannels, type Channels } from '../../bots/index.ts'
 import { LOG_REDACT } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { ConversationCore, InboundMessage, Reply } from '../../src/conversation/types.ts'
-import { createOutbox, type SetTimer } from '../../src/outbox/outbox.ts'
+import { createOutbox } from '../../src/outbox/outbox.ts'
 import type { Outbox } from '../../src/outbox/types.ts'
 import type { PluginOptions, Services } from '../../src/services.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import type { FakeZalo } from '../helpers/fake-zalo.ts'
+import { createManualClock, type ManualClock } from '../outbox/manual-clock.ts'
+
+export { createManualClock, type ManualClock }
 
 export const TELEGRAM_SECRET = 'test_secret-token_1234567890'
 export const ZALO = { appId: '1234567890123456789', oaSecretKey: 'oa-secret-key-for-tests', appSecret: 'app-secret-for-tests' }
@@ -42,37 +45,6 @@ export function createFakeCore (): FakeCore {
     },
   }
   return core
-}
-
-/** A clock the tests move by hand; timers fire when their time is reached. */
-export interface ManualClock {
-  now: () => number
-  setTimer: SetTimer
-  advance (ms: number): void
-}
-
-export function createManualClock (start = Date.UTC(2025, 0, 6, 2, 0, 0)): ManualClock {
-  let t = start
-  let timers: Array<{ at: number, fn: () => void }> = []
-  return {
-    now: () => t,
-    setTimer (fn, ms) {
-      const timer = { at: t + ms, fn }
-      timers.push(timer)
-      return () => { timers = timers.filter((x) => x !== timer) }
-    },
-    advance (ms) {
-      const end = t + ms
-      for (;;) {
-        const due = timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at)[0]
-        if (due === undefined) break
-        timers = timers.filter((x) => x !== due)
-        t = Math.max(t, due.at)
-        due.fn()
-      }
-      t = end
-    },
-  }
 }
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'bots-test-'))

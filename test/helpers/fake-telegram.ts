@@ -130,7 +130,8 @@ export async function startFakeTelegram (options: FakeTelegramOptions = {}): Pro
   return fake
 }
 
-let nextUpdateId = 700_000_000
+// Random start, so separate runs of scripts/fake-platforms.ts do not look like re-deliveries.
+let nextUpdateId = 700_000_000 + Math.floor(Math.random() * 100_000_000)
 const citizen = { id: 5_551_234_567, is_bot: false, first_name: 'Lan', last_name: 'Nguyễn', language_code: 'vi' }
 
 /** Builders of real-shaped Telegram updates (private chat with `citizen` unless told otherwise). */

@@ -124,7 +124,8 @@ export function signZaloEvent (event: object, appId: string, oaSecretKey: string
   return { payload, headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` } }
 }
 
-let nextMsgId = 1
+// Random start, so separate runs of scripts/fake-platforms.ts do not look like re-deliveries.
+let nextMsgId = Math.floor(Math.random() * 1e9)
 const OA_ID = '579745863508352884'
 
 /** Builders of real-shaped Zalo OA webhook events (ids and timestamps are strings). */

@@ -1,0 +1,64 @@
+import type { DossierPort, Requester } from '../conversation/context.ts'
+import type { ConversationState } from '../conversation/state.ts'
+import type { Reply } from '../conversation/types.ts'
+import { extractDossierCode, normalizeDossierCode } from './code.ts'
+import {
+  renderAskFactor, renderDetail, renderLocked, renderNotFound, renderPublicView, renderSubscribed,
+  renderSubscriptionFull, renderUnsubscribed, renderWrongFactor,
+} from './messages.ts'
+import type { DossierService } from './service.ts'
+
+const who = (r: Requester): Requester => ({ channel: r.channel, userId: r.userId })
+/** Verification key of a chat user: the same key makes later subscriptions "verified". */
+export const chatRequesterKey = (r: Requester): string => `${r.channel}:${r.userId}`
+
+/**
+ * The dossier feature as the conversation core sees it (`DossierPort` in src/conversation/context.ts):
+ * code recognition, anonymous lookup, the second-factor dialogue and subscriptions, all as Reply[].
+ * Updates `state.dossierCode` and `state.awaitingFactorFor` (kept after a wrong factor so the citizen
+ * can try again, cleared otherwise).
+ */
+export function createDossierPort (service: DossierService): DossierPort {
+  return {
+    findCode: extractDossierCode,
+
+    async lookup (code, requester, state) {
+      const view = await service.publicView(code)
+      if (view === null) return [renderNotFound(normalizeDossierCode(code))]
+      state.dossierCode = view.code
+      return [renderPublicView(view, { subscribed: await service.isSubscribed(view.code, who(requester)) })]
+    },
+
+    async askFactor (code, state: ConversationState) {
+      const view = await service.publicView(code)
+      if (view === null) return [renderNotFound(normalizeDossierCode(code))]
+      state.awaitingFactorFor = view.code
+      return [renderAskFactor(view.code)]
+    },
+
+    async verify (code, factor, requester, state): Promise<Reply[]> {
+      const r = await service.verify(code, factor, chatRequesterKey(requester))
+      state.awaitingFactorFor = r.result === 'wrong' ? normalizeDossierCode(code) : undefined
+      switch (r.result) {
+        case 'ok': {
+          state.dossierCode = r.view.code
+          return [renderDetail(r.view, { subscribed: await service.isSubscribed(r.view.code, who(requester)) })]
+        }
+        case 'wrong': return [renderWrongFactor(r.attemptsLeft)]
+        case 'locked': return [renderLocked(r.retryAfterSeconds)]
+        case 'not_found': return [renderNotFound(normalizeDossierCode(code))]
+      }
+    },
+
+    async subscribe (code, requester, on) {
+      const c = normalizeDossierCode(code)
+      if (on) {
+        const r = await service.subscribe(c, who(requester))
+        if (r === 'not_found') return [renderNotFound(c)]
+        return [r === 'full' ? renderSubscriptionFull(c) : renderSubscribed(c)]
+      }
+      const r = await service.unsubscribe(c, who(requester))
+      return [r === 'not_found' ? renderNotFound(c) : renderUnsubscribed(c)]
+    },
+  }
+}

@@ -1,0 +1,125 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyReply } from 'fastify'
+import type { FeaturePlugin } from '../services.ts'
+import { DossierInputError } from './input.ts'
+import type { DossierService } from './service.ts'
+import type { DetailView, PublicView } from './types.ts'
+
+export interface DossierRouteOptions {
+  /** Anonymous lookups allowed per IP and minute (default 60); more get 429. */
+  lookupsPerMinute?: number
+}
+
+const IMPORT_BODY_LIMIT = 20 * 1024 * 1024
+
+/** The HTTP shape of a public view: what the issue specifies, plus dueSoon and the apology's date. */
+function publicBody (v: PublicView) {
+  return {
+    code: v.code,
+    procedure: v.procedure,
+    receivedAt: v.receivedAt,
+    dueAt: v.dueAt,
+    status: v.status,
+    statusLabel: v.statusLabel,
+    overdue: v.overdue,
+    dueSoon: v.dueSoon,
+    nextStep: v.nextStep,
+    applicant: v.applicant,
+    ...(v.apology !== undefined ? { apology: { newDueAt: v.apology.newDueAt } } : {}),
+  }
+}
+
+function detailBody (v: DetailView) {
+  return {
+    ...publicBody(v),
+    applicantName: v.applicantName,
+    history: v.history,
+    missingDocuments: v.missingDocuments,
+    ...(v.respondBy !== undefined ? { respondBy: v.respondBy } : {}),
+    ...(v.apology !== undefined ? { apology: v.apology } : {}),
+  }
+}
+
+async function invalid (reply: FastifyReply, err: unknown): Promise<FastifyReply> {
+  if (err instanceof DossierInputError) {
+    return reply.code(400).send({ error: 'validation', field: err.field, message: err.message })
+  }
+  throw err
+}
+
+const notFound = (reply: FastifyReply, code: string) =>
+  reply.code(404).send({ error: 'not_found', message: `No dossier ${code}` })
+
+/**
+ * Dossier routes: the anonymous lookup (rate-limited per IP; `?verify=<lookup code | last 4 phone
+ * digits>` adds history and documents to add) and the staff API behind `staffAuth` (create/update,
+ * status, CSV import, audit). Lookups log the code only, never personal data.
+ */
+export function createDossierPlugin (service: DossierService, options: DossierRouteOptions = {}): FeaturePlugin {
+  const max = options.lookupsPerMinute ?? 60
+  return {
+    name: 'dossiers',
+    async register (app, opts) {
+      await app.register(rateLimit, {
+        global: false,
+        errorResponseBuilder: (_req, ctx) => Object.assign(new Error(`Too many lookups, retry in ${ctx.after}`), { statusCode: 429, code: 'DOSSIER_RATE_LIMITED' }),
+      })
+      if (!app.hasContentTypeParser('text/csv')) {
+        app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => { done(null, body) })
+      }
+
+      app.get<{ Params: { code: string }, Querystring: { verify?: string } }>('/api/dossiers/:code', {
+        config: { rateLimit: { max, timeWindow: 60_000 } },
+      }, async (request, reply) => {
+        const { code } = request.params
+        const factor = request.query.verify
+        if (factor === undefined || factor === '') {
+          const view = await service.publicView(code)
+          request.log.info({ dossier: code, found: view !== null }, 'dossier lookup')
+          return view === null ? notFound(reply, code) : publicBody(view)
+        }
+        const r = await service.verify(code, factor, `ip:${request.ip}`)
+        request.log.info({ dossier: code, verify: r.result }, 'dossier verification')
+        switch (r.result) {
+          case 'ok': return detailBody(r.view)
+          case 'not_found': return notFound(reply, code)
+          case 'wrong': return reply.code(403).send({ error: 'wrong_factor', message: 'Wrong lookup code or phone digits', attemptsLeft: r.attemptsLeft })
+          case 'locked': return reply.code(429).header('retry-after', String(r.retryAfterSeconds))
+            .send({ error: 'locked', message: 'Too many wrong attempts for this dossier; try again later', retryAfter: r.retryAfterSeconds })
+        }
+      })
+
+      const staff = { preHandler: opts.staffAuth }
+      const who = (name: string | undefined): string => name ?? 'unknown'
+
+      app.put<{ Params: { code: string } }>('/api/staff/dossiers/:code', staff, async (request, reply) => {
+        try {
+          const r = await service.upsert(request.params.code, request.body, who(request.staffName))
+          return reply.code(r.created ? 201 : 200).send({ code: r.code, lookupCode: r.lookupCode, dueAt: r.dueAt, status: r.status })
+        } catch (err) { return invalid(reply, err) }
+      })
+
+      app.post<{ Params: { code: string } }>('/api/staff/dossiers/:code/status', staff, async (request, reply) => {
+        try {
+          const view = await service.updateStatus(request.params.code, request.body, who(request.staffName))
+          return view === null ? notFound(reply, request.params.code) : publicBody(view)
+        } catch (err) { return invalid(reply, err) }
+      })
+
+      app.post<{ Querystring: { dryRun?: string } }>('/api/staff/dossiers/import', { ...staff, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
+        if (typeof request.body !== 'string') {
+          return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the CSV file with content-type text/csv' })
+        }
+        const dryRun = ['1', 'true', 'yes'].includes(request.query.dryRun ?? '')
+        try {
+          return await service.importCsv(request.body, { dryRun }, who(request.staffName))
+        } catch (err) { return invalid(reply, err) }
+      })
+
+      app.get<{ Querystring: { limit?: string } }>('/api/staff/audit', staff, async (request) => {
+        const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
+        return service.recentAudit(limit)
+      })
+    },
+  }
+}

@@ -1,0 +1,185 @@
+import type { Catalogue } from '../catalogue/load.ts'
+import type { Outbox } from '../outbox/types.ts'
+import type { AuditEntry, AuditLog } from './audit.ts'
+import type { WorkingCalendar } from './calendar.ts'
+import { parseDossierCode, normalizeDossierCode } from './code.ts'
+import { importCsv, type ImportResult } from './import.ts'
+import { DossierInputError, parseStatusInput, parseUpsertInput, type UpsertInput } from './input.ts'
+import { createAttemptLimiter, type AttemptLimiterOptions } from './lockout.ts'
+import { renderNotification } from './messages.ts'
+import { matchesFactor, newLookupCode } from './privacy.ts'
+import { applyStatus, applyUpsert, type Transition } from './records.ts'
+import type { DossierStore } from './store.ts'
+import { toVnIso } from './time.ts'
+import type { Dossier, PublicView, StatusCode, Subscriber, VerifyResult } from './types.ts'
+import { toDetailView, toPublicView } from './views.ts'
+
+export interface DossierServiceDeps {
+  store: DossierStore
+  catalogue: Catalogue
+  calendar: WorkingCalendar
+  /** Where notifications go; without it status changes notify nobody. */
+  outbox?: Outbox
+  now: () => Date
+  audit: AuditLog
+  /** For failures that must not fail the request (a notification that could not be queued). */
+  log?: { warn: (obj: object, msg: string) => void }
+  lockout?: Omit<AttemptLimiterOptions, 'now'>
+  newLookupCode?: () => string
+}
+
+/** A chat user, as subscriptions and verification know them. */
+export type Who = Pick<Subscriber, 'channel' | 'userId'>
+
+/** What staff get back from a create-or-update. */
+export interface UpsertResult { created: boolean, changed: boolean, code: string, lookupCode: string, dueAt: string, status: StatusCode }
+
+/** The dossier feature's operations, for the HTTP routes, the conversation and the demo. */
+export interface DossierService {
+  publicView (code: string): Promise<PublicView | null>
+  /** Second-factor check. `requesterKey` identifies the asker (`telegram:123`, `ip:1.2.3.4`). */
+  verify (code: string, factor: string, requesterKey: string): Promise<VerifyResult>
+  isSubscribed (code: string, who: Who): Promise<boolean>
+  subscribe (code: string, who: Who): Promise<'subscribed' | 'already' | 'not_found' | 'full'>
+  unsubscribe (code: string, who: Who): Promise<'unsubscribed' | 'not_subscribed' | 'not_found'>
+  /** Create or update from a staff record; throws DossierInputError naming the bad field. */
+  upsert (code: string, input: unknown, staffName: string): Promise<UpsertResult>
+  /** Status change; null for an unknown code; throws DossierInputError naming the bad field. */
+  updateStatus (code: string, input: unknown, staffName: string): Promise<PublicView | null>
+  importCsv (text: string, options: { dryRun: boolean }, staffName: string): Promise<ImportResult>
+  recentAudit (limit?: number): AuditEntry[]
+}
+
+const MAX_SUBSCRIBERS = 50
+const VERIFIED_MS = 3600_000
+const whoKey = (w: Who): string => `${w.channel}:${w.userId}`
+
+/** Builds the dossier service. Writes to one code are serialised; every write is audit-logged. */
+export function createDossierService (deps: DossierServiceDeps): DossierService {
+  const { store, catalogue, calendar, audit, now } = deps
+  const limiter = createAttemptLimiter({ ...deps.lockout, now })
+  const verified = new Map<string, number>()
+  const locks = new Map<string, Promise<unknown>>()
+  const viewDeps = () => ({ catalogue, calendar, now: now() })
+
+  function withLock<T> (code: string, fn: () => Promise<T>): Promise<T> {
+    const run = (locks.get(code) ?? Promise.resolve()).then(fn, fn)
+    const tail = run.catch(() => {})
+    locks.set(code, tail)
+    void tail.then(() => { if (locks.get(code) === tail) locks.delete(code) })
+    return run
+  }
+  const log = async (staff: string, action: string, code: string, details: Record<string, unknown>): Promise<void> =>
+    audit.append({ at: toVnIso(now()), staff, action, code, details })
+
+  async function notify (d: Dossier, t: Transition): Promise<void> {
+    if (deps.outbox === undefined || !t.notify || t.historyIndex === undefined) return
+    for (const s of d.subscribers) {
+      const view = s.verified === true ? toDetailView(d, viewDeps()) : toPublicView(d, viewDeps())
+      const reply = renderNotification(view, { apologyGiven: t.apologyGiven })
+      try {
+        await deps.outbox.enqueue({ channel: s.channel, userId: s.userId, replies: [reply], kind: 'notification', dedupeKey: `${d.code}:${t.historyIndex}:${s.channel}:${s.userId}` })
+      } catch (err) {
+        deps.log?.warn({ err, code: d.code, channel: s.channel }, 'dossier notification not queued')
+      }
+    }
+  }
+
+  async function commit (t: Transition, staff: string, action: 'upsert' | 'import' | 'status'): Promise<void> {
+    if (!t.created && t.changed.length === 0) return
+    const name = action === 'status' ? 'status' : `${action === 'import' ? 'import-' : ''}${t.created ? 'create' : 'update'}`
+    await Promise.all([store.put(t.next), log(staff, name, t.next.code, { status: t.next.status, changed: t.changed })])
+    await notify(t.next, t)
+  }
+
+  function planUpsert (code: string, existing: Dossier | undefined, input: UpsertInput): Transition {
+    const procedure = catalogue.byId.get(input.procedure)
+    if (procedure === undefined) throw new DossierInputError('procedure', `unknown procedure id: ${input.procedure}`)
+    return applyUpsert(code, existing, input, { now: now(), procedure, calendar, newLookupCode: deps.newLookupCode ?? newLookupCode })
+  }
+  function checkedCode (raw: string): string {
+    const code = parseDossierCode(raw)
+    if (code === null) throw new DossierInputError('code', 'not a dossier code (<agency id>-<yymmdd>-<sequence>)')
+    return code
+  }
+  async function upsertParsed (code: string, input: UpsertInput, staff: string, action: 'upsert' | 'import'): Promise<Transition> {
+    return withLock(code, async () => {
+      const t = planUpsert(code, await store.get(code), input)
+      await commit(t, staff, action)
+      return t
+    })
+  }
+
+  async function setSubscription (code: string, who: Who, on: boolean) {
+    const c = normalizeDossierCode(code)
+    return withLock(c, async () => {
+      const d = await store.get(c)
+      if (d === undefined) return 'not_found' as const
+      const key = whoKey(who)
+      const has = d.subscribers.some((s) => whoKey(s) === key)
+      if (on && has) return 'already' as const
+      if (!on && !has) return 'not_subscribed' as const
+      if (on && d.subscribers.length >= MAX_SUBSCRIBERS) return 'full' as const
+      const isVerified = (verified.get(`${c}|${key}`) ?? 0) > now().getTime()
+      const subscribers = on
+        ? [...d.subscribers, { channel: who.channel, userId: who.userId, ...(isVerified ? { verified: true } : {}) }]
+        : d.subscribers.filter((s) => whoKey(s) !== key)
+      await Promise.all([store.put({ ...d, subscribers }), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel })])
+      return on ? 'subscribed' as const : 'unsubscribed' as const
+    })
+  }
+
+  return {
+    async publicView (code) {
+      const d = await store.get(normalizeDossierCode(code))
+      return d === undefined ? null : toPublicView(d, viewDeps())
+    },
+    async verify (code, factor, requesterKey) {
+      const c = normalizeDossierCode(code)
+      const d = await store.get(c)
+      if (d === undefined) return { result: 'not_found' }
+      const lockedMs = limiter.lockedFor(c)
+      if (lockedMs > 0) return { result: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) }
+      if (matchesFactor(factor, d.lookupCode, d.phone)) {
+        limiter.reset(c)
+        if (verified.size > 10_000) verified.clear()
+        verified.set(`${c}|${requesterKey}`, now().getTime() + VERIFIED_MS)
+        return { result: 'ok', view: toDetailView(d, viewDeps()) }
+      }
+      const left = limiter.fail(c)
+      if (left > 0) return { result: 'wrong', attemptsLeft: left }
+      await log('system', 'lock', c, { reason: 'too many wrong second factors' })
+      return { result: 'locked', retryAfterSeconds: Math.ceil(limiter.lockedFor(c) / 1000) }
+    },
+    async isSubscribed (code, who) {
+      const d = await store.get(normalizeDossierCode(code))
+      return d?.subscribers.some((s) => whoKey(s) === whoKey(who)) ?? false
+    },
+    subscribe: (code, who) => setSubscription(code, who, true) as Promise<'subscribed' | 'already' | 'not_found' | 'full'>,
+    unsubscribe: (code, who) => setSubscription(code, who, false) as Promise<'unsubscribed' | 'not_subscribed' | 'not_found'>,
+    async upsert (rawCode, raw, staff) {
+      const code = checkedCode(rawCode)
+      const t = await upsertParsed(code, parseUpsertInput(raw), staff, 'upsert')
+      const d = t.next
+      return { created: t.created, changed: t.created || t.changed.length > 0, code, lookupCode: d.lookupCode, dueAt: d.dueAt, status: d.status }
+    },
+    async updateStatus (rawCode, raw, staff) {
+      const code = normalizeDossierCode(rawCode)
+      const input = parseStatusInput(raw)
+      return withLock(code, async () => {
+        const d = await store.get(code)
+        if (d === undefined) return null
+        const t = applyStatus(d, input, now())
+        await commit(t, staff, 'status')
+        return toPublicView(t.next, viewDeps())
+      })
+    },
+    importCsv: (text, options, staff) => importCsv(text, options, {
+      checkedCode,
+      get: (code) => store.get(code),
+      plan: planUpsert,
+      commit: (code, input) => upsertParsed(code, input, staff, 'import'),
+    }),
+    recentAudit: (limit) => audit.recent(limit),
+  }
+}

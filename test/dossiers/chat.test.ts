@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { createDossierPort } from '../../src/dossiers/chat.ts'
+import type { ConversationState } from '../../src/conversation/state.ts'
+import { CODE, dossierBody, makeService } from './helpers.ts'
+
+const who = { channel: 'web' as const, userId: 's1' }
+async function port () {
+  const t = makeService()
+  await t.service.upsert(CODE, dossierBody(), 'lan')
+  return { ...t, port: createDossierPort(t.service), state: { updatedAt: 0 } as ConversationState }
+}
+
+describe('conversation port', () => {
+  it('recognises codes in messages', async () => {
+    const { port: p } = await port()
+    expect(p.findCode('hồ sơ 000.00.04.h51 - 260302 - 0001 sao rồi')).toBe(CODE)
+    expect(p.findCode('0912345678')).toBeNull()
+  })
+
+  it('answers a lookup with the anonymous view and remembers the code', async () => {
+    const { port: p, state } = await port()
+    const [reply] = await p.lookup(CODE.toLowerCase(), who, state)
+    expect(reply?.text).toContain('Người nộp: N*** V*** A')
+    expect(state.dossierCode).toBe(CODE)
+  })
+
+  it('asks for the second factor, lets the citizen retry after a wrong one, then shows the detail', async () => {
+    const { port: p, state } = await port()
+    await p.askFactor(CODE, state)
+    expect(state.awaitingFactorFor).toBe(CODE)
+    const [wrong] = await p.verify(CODE, 'AAAA', who, state)
+    expect(wrong?.text).toContain('còn 4 lần thử')
+    expect(state.awaitingFactorFor).toBe(CODE)
+    const [ok] = await p.verify(CODE, '5678', who, state)
+    expect(ok?.text).toContain('Người nộp: Nguyễn Văn An')
+    expect(state.awaitingFactorFor).toBeUndefined()
+  })
+
+  it('subscribes and unsubscribes, and the lookup then offers the opposite button', async () => {
+    const { port: p, state, service } = await port()
+    expect((await p.subscribe(CODE, who, true))[0]?.text).toContain('Em sẽ nhắn Anh/Chị')
+    expect(await service.isSubscribed(CODE, who)).toBe(true)
+    expect((await p.lookup(CODE, who, state))[0]?.buttons?.[0]?.label).toBe('Hủy nhận thông báo')
+    expect((await p.subscribe(CODE, who, false))[0]?.text).toContain('dừng gửi thông báo')
+    expect(await service.isSubscribed(CODE, who)).toBe(false)
+  })
+
+  it('says politely when a code is unknown', async () => {
+    const { port: p, state } = await port()
+    expect((await p.lookup('000.00.04.H51-260302-0099', who, state))[0]?.text).toContain('Em chưa tìm thấy hồ sơ')
+  })
+})
