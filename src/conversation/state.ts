@@ -40,7 +40,7 @@ export function createMemoryStateStore (now: () => number = Date.now): StateStor
 
 /**
  * lowdb-backed store in `<dataDir>/conversations.json`. Expired conversations are pruned on write, so the
- * file holds only the last 30 minutes of activity; writes are atomic and coalesced by lowdb.
+ * file holds only the last 30 minutes of activity; writes are atomic, coalesced by lowdb, and not awaited.
  */
 export async function createFileStateStore (dataDir: string, now: () => number = Date.now): Promise<StateStore> {
   const file: JsonFile<{ conversations: Record<string, ConversationState> }> =
@@ -60,7 +60,9 @@ export async function createFileStateStore (dataDir: string, now: () => number =
           if (t - s.updatedAt > STATE_TTL_MS) delete file.data.conversations[k]
         }
       }
-      await file.write()
+      // Write-behind: conversation context is convenience state, so the reply does not wait for the disk;
+      // lowdb coalesces concurrent writes and the next write retries a failed one.
+      file.write().catch(() => {})
     },
   }
 }

@@ -1,0 +1,43 @@
+// Chat latency: 1,000 POST /api/chat search questions over a real socket against a running app
+// (sequential keep-alive client, 10 sessions). Run through `npm run bench`.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../src/config.ts'
+import { createServices } from '../src/compose.ts'
+import { buildApp } from '../src/app.ts'
+
+const QUESTIONS = ['lam giay khai sanh cho be', 'đăng ký tạm trú cần gì', 'sao y cccd', 'làm sổ đỏ', 'xin giấy phép xây dựng',
+  'giấy xác nhận độc thân', 'đăng ký hộ kinh doanh', 'trợ cấp thất nghiệp', 'chứng thực chữ ký', 'tiền già']
+
+export async function benchChat (n = 1000): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tgtt-bench-chat-'))
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CHAT_RATE_PER_IP: '100000', CHAT_RATE_PER_SESSION: '100000' })
+  const services = await createServices(config)
+  const app = await buildApp(config, services, { logger: false })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const addr = app.server.address()
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr !== null ? addr.port : 0}/api/chat`
+  const post = (i: number) => fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sessionId: `bench-session-${i % 10}`, text: QUESTIONS[i % QUESTIONS.length] }),
+  }).then(async (r) => { await r.arrayBuffer(); if (r.status !== 200) throw new Error(`status ${r.status}`) })
+  for (let i = 0; i < 100; i++) await post(i) // warm-up
+  const lat: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await post(i)
+    lat.push(performance.now() - t)
+  }
+  await app.close()
+  rmSync(dataDir, { recursive: true, force: true })
+  lat.sort((a, b) => a - b)
+  const p = (q: number): string => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]!.toFixed(2)
+  return ['### Web chat', '', `${n} sequential POST /api/chat search questions over a real socket (keep-alive fetch client, state written to lowdb).`, '',
+    '| requests | p50 ms | p90 ms | p99 ms | max ms |', '|---|---|---|---|---|', `| ${n} | ${p(0.5)} | ${p(0.9)} | ${p(0.99)} | ${lat.at(-1)!.toFixed(2)} |`].join('\n')
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${await benchChat()}\n`)
+}
