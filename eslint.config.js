@@ -1,5 +1,10 @@
 import neostandard from 'neostandard'
+import globals from 'globals'
 
 export default [
   ...neostandard({ ts: true, ignores: ['node_modules/**', 'var/**', 'coverage/**'] }),
+  {
+    files: ['src/web/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
 ]

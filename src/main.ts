@@ -35,8 +35,8 @@ async function main (): Promise<void> {
     }
     process.exit(0)
   }
-  process.on('SIGINT', () => { void shutdown('SIGINT') })
-  process.on('SIGTERM', () => { void shutdown('SIGTERM') })
+  process.on('SIGINT', () => { shutdown('SIGINT').catch(() => process.exit(1)) })
+  process.on('SIGTERM', () => { shutdown('SIGTERM').catch(() => process.exit(1)) })
 
   await app.listen({ port: config.port, host: config.host })
 }

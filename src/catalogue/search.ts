@@ -161,9 +161,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       ranked.push({ rec, score: Math.min(1, s + 0.2 * Math.max(0, m / total - s)) })
       if (ranked.length > 64) {
         // Mostly unknown words ("nghe nhạc"): one matching syllable is not enough to answer.
-    const unknownShare = (unknown * unknownWeight) / total
-    if (unknownShare > 0.34) for (const r of ranked) r.score *= 1 - 0.5 * unknownShare
-    ranked.sort(byScore)
+        const unknownShare = (unknown * unknownWeight) / total
+        if (unknownShare > 0.34) for (const r of ranked) r.score *= 1 - 0.5 * unknownShare
+        ranked.sort(byScore)
         ranked.length = 32
         cut = ranked[31]!.score - 0.2
       }

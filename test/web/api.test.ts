@@ -6,7 +6,9 @@ beforeAll(async () => { t = await createTestApp() })
 afterAll(async () => { await t.close() })
 
 const chat = (body: unknown, headers: Record<string, string> = {}) => t.app.inject({
-  method: 'POST', url: '/api/chat', headers: { 'content-type': 'application/json', ...headers },
+  method: 'POST',
+  url: '/api/chat',
+  headers: { 'content-type': 'application/json', ...headers },
   payload: typeof body === 'string' ? body : JSON.stringify(body),
 })
 
