@@ -22,7 +22,7 @@ export interface AppOptions {
  */
 export async function buildApp (config: Config, services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT },
+    ...(options.logger !== undefined ? { logger: options.logger } : { loggerInstance: services.logger }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   })

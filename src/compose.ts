@@ -7,14 +7,34 @@ import { createConversation } from './conversation/core.ts'
 import { createFileStateStore } from './conversation/state.ts'
 import { createUnansweredLog } from './conversation/unanswered.ts'
 import { webPlugin } from './web/plugin.ts'
+import { join } from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
+import { createOutbox } from './outbox/outbox.ts'
+import { createChannels } from '../bots/index.ts'
+import { createLogger } from './logger.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
-export async function createServices (config: Config, now: () => number = Date.now): Promise<Services> {
+export async function createServices (
+  config: Config,
+  now: () => number = Date.now,
+  logger: FastifyBaseLogger = createLogger(config),
+): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
   const search = createProcedureSearch(catalogue.procedures, lexicon)
   const states = await createFileStateStore(config.dataDir, now)
   const unanswered = await createUnansweredLog(config.dataDir, now)
   const conversation = createConversation({ catalogue, search, states, unanswered, now })
-  return { catalogue, search, conversation, unanswered, plugins: [webPlugin], closers: [] }
+  const outbox = await createOutbox({ file: join(config.dataDir, 'outbox.json'), logger })
+  const channels = await createChannels(config, { core: conversation, outbox, logger, now })
+  return {
+    catalogue,
+    search,
+    conversation,
+    unanswered,
+    outbox,
+    logger,
+    plugins: [webPlugin, ...channels.plugins],
+    closers: [() => outbox.close(), ...channels.closers],
+  }
 }

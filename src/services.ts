@@ -1,9 +1,10 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
 import type { Config } from './config.ts'
 import type { Catalogue } from './catalogue/load.ts'
 import type { ProcedureSearch } from './catalogue/types.ts'
 import type { ConversationCore } from './conversation/types.ts'
 import type { UnansweredLog } from './conversation/unanswered.ts'
+import type { Outbox } from './outbox/types.ts'
 
 /** Options every feature plugin receives from buildApp. */
 export interface PluginOptions {
@@ -24,6 +25,9 @@ export interface Services {
   search: ProcedureSearch
   conversation: ConversationCore
   unanswered: UnansweredLog
+  outbox: Outbox
+  /** The application logger (also Fastify's), with tokens and personal data redacted. */
+  logger: FastifyBaseLogger
   plugins: FeaturePlugin[]
   /** Called on shutdown, in reverse order of registration. */
   closers: Array<() => Promise<void>>

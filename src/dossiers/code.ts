@@ -12,7 +12,7 @@ const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g
 const SEP = String.raw`(?:[ \t]*-[ \t]*|[ \t]+)`
 const CANDIDATE = new RegExp(
   String.raw`(?<![\p{L}\p{N}.])([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+)(${SEP}\d+)?(${SEP}\d+)?(?![\p{L}\p{N}]|[.,]\d)`,
-  'gu',
+  'gu'
 )
 
 function validDate (yymmdd: string): boolean {

@@ -34,8 +34,14 @@ function readRows (text: string, errors: ImportResult['errors'], ops: ImportOps)
   let records: Array<{ record: Record<string, string>, info: { lines: number, error?: unknown }, raw: string }>
   try {
     records = parse(text, {
-      bom: true, columns: (h: string[]) => h.map((c) => c.trim()), delimiter, info: true, raw: true,
-      relax_column_count: true, skip_empty_lines: true, trim: true,
+      bom: true,
+      columns: (h: string[]) => h.map((c) => c.trim()),
+      delimiter,
+      info: true,
+      raw: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
     })
   } catch (err) {
     const e = err as Error & { lines?: number }

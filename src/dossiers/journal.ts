@@ -72,17 +72,16 @@ export async function readJournal<T> (file: string, options: { tailBytes?: numbe
 export async function openJournal (file: string): Promise<Journal> {
   const fh = await open(file, 'a')
   let pending: Array<{ line: string, resolve: () => void, reject: (e: Error) => void }> = []
-  let flushing = false
+  let flushing: Promise<void> | null = null
   let appended = 0
   let closed = false
 
   const flush = async (): Promise<void> => {
-    flushing = true
     while (pending.length > 0) {
       const batch = pending
       pending = []
       try {
-        await fh.write(batch.map((b) => b.line).join(''))
+        await fh.appendFile(batch.map((b) => b.line).join(''))
         await fh.datasync()
         appended += batch.length
         for (const b of batch) b.resolve()
@@ -90,7 +89,8 @@ export async function openJournal (file: string): Promise<Journal> {
         for (const b of batch) b.reject(err as Error)
       }
     }
-    flushing = false
+    // Reset in the same tick as the last emptiness check, so no append is left without a flush.
+    flushing = null
   }
 
   return {
@@ -100,12 +100,12 @@ export async function openJournal (file: string): Promise<Journal> {
       const line = `${JSON.stringify(record)}\n`
       return new Promise<void>((resolve, reject) => {
         pending.push({ line, resolve, reject })
-        if (!flushing) void flush()
+        flushing ??= flush()
       })
     },
     async close () {
       closed = true
-      while (flushing || pending.length > 0) await new Promise((resolve) => setImmediate(resolve))
+      for (let f = flushing; f !== null; f = flushing) await f
       await fh.close()
     },
   }

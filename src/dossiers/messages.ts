@@ -61,7 +61,6 @@ export function renderDetail (v: DetailView, options: { subscribed?: boolean } =
   return { text: lines.join('\n'), buttons: [subscribeButton(v.code, options.subscribed === true)] }
 }
 
-
 /**
  * A notification to a subscriber after a change: a warm congratulation when the result is ready (9)
  * or handed over (10), an apology with the new date when a new date was given, else the new status.

@@ -66,7 +66,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
     const run = (locks.get(code) ?? Promise.resolve()).then(fn, fn)
     const tail = run.catch(() => {})
     locks.set(code, tail)
-    void tail.then(() => { if (locks.get(code) === tail) locks.delete(code) })
+    tail.then(() => { if (locks.get(code) === tail) locks.delete(code) }, () => {})
     return run
   }
   const log = async (staff: string, action: string, code: string, details: Record<string, unknown>): Promise<void> =>

@@ -9,6 +9,7 @@ export type OutboxLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | '
 /** Schedules `fn` after `ms` milliseconds; returns a function that cancels it. */
 export type SetTimer = (fn: () => void, ms: number) => () => void
 
+/** Options of createOutbox; everything but `file` and `logger` has a production default. */
 export interface OutboxOptions {
   /** The JSON file holding the queue, e.g. `${config.dataDir}/outbox.json`. */
   file: string

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { MAX_BUTTON_VALUE_BYTES } from '../../src/conversation/types.ts'
+import { extractDossierCode, MAX_CODE_LENGTH } from '../../src/dossiers/code.ts'
 import { renderDetail, renderNotification, renderPublicView } from '../../src/dossiers/messages.ts'
 import { nextStepText } from '../../src/dossiers/next-step.ts'
 import { formatVnDateTime } from '../../src/dossiers/time.ts'
 import type { DetailView, PublicView, StatusCode } from '../../src/dossiers/types.ts'
 
-const LONG_CODE = 'ABCDEFGH.ABCDEFGH.ABCDEF-200221-000001'.slice(1)
+const LONG_CODE = 'ABCDEFG.ABCDEFGH.ABCDEF-200221-000001'
 const view = (over: Partial<PublicView> = {}): PublicView => ({
   code: '000.00.04.H51-260302-0001',
   procedure: { id: 'dang-ky-tam-tru', title: 'Đăng ký tạm trú' },
@@ -70,6 +71,8 @@ describe('replies', () => {
   })
 
   it('keeps button values within 40 bytes for the longest recognisable code', () => {
+    expect(extractDossierCode(LONG_CODE)).toBe(LONG_CODE)
+    expect(LONG_CODE).toHaveLength(MAX_CODE_LENGTH)
     const reply = renderPublicView(view({ code: LONG_CODE }))
     for (const b of reply.buttons ?? []) expect(Buffer.byteLength(b.value)).toBeLessThanOrEqual(MAX_BUTTON_VALUE_BYTES)
   })
@@ -80,8 +83,9 @@ describe('replies', () => {
   })
 
   it('lists documents to add and the history in the detail', () => {
+    const { apology: _none, ...base } = view({ status: 5, statusLabel: 'Yêu cầu bổ sung giấy tờ' })
     const detail: DetailView = {
-      ...view({ status: 5, statusLabel: 'Yêu cầu bổ sung giấy tờ' }),
+      ...base,
       applicantName: 'Nguyễn Văn An',
       history: [{ at: '2026-03-02T09:00:00+07:00', status: 2 }, { at: '2026-03-03T10:30:00+07:00', status: 5, note: 'Thiếu giấy xác nhận' }],
       missingDocuments: ['Giấy xác nhận cư trú'],

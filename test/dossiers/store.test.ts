@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -15,9 +15,17 @@ const tempDir = (): string => {
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }) })
 
 const dossier = (code: string, status: Dossier['status'] = 2): Dossier => ({
-  code, procedureId: 'dang-ky-tam-tru', applicantName: 'Nguyễn Văn An', phone: '0912345678',
-  receivedAt: '2026-03-02T09:00:00+07:00', dueAt: '2026-03-05T09:00:00+07:00', status,
-  history: [{ at: '2026-03-02T09:00:00+07:00', status }], missingDocuments: [], lookupCode: 'K7M2QX', subscribers: [],
+  code,
+  procedureId: 'dang-ky-tam-tru',
+  applicantName: 'Nguyễn Văn An',
+  phone: '0912345678',
+  receivedAt: '2026-03-02T09:00:00+07:00',
+  dueAt: '2026-03-05T09:00:00+07:00',
+  status,
+  history: [{ at: '2026-03-02T09:00:00+07:00', status }],
+  missingDocuments: [],
+  lookupCode: 'K7M2QX',
+  subscribers: [],
   updatedAt: '2026-03-02T09:00:00+07:00',
 })
 const code = (i: number): string => `000.00.04.H51-260302-${String(i).padStart(4, '0')}`
@@ -44,6 +52,23 @@ describe('file store', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1)
     const b = await openFileDossierStore(dir)
     expect(b.loadStats).toMatchObject({ snapshot: 35, replayed: 0 })
+    await b.close()
+  })
+
+  it('rewrites only the snapshot shards that changed', async () => {
+    const dir = tempDir()
+    const a = await openFileDossierStore(dir)
+    for (let i = 0; i < 100; i++) await a.put(dossier(code(i)))
+    await a.compact()
+    const shards = (): Map<string, number> => new Map(readdirSync(dir).filter((f) => /^dossiers-\d+\.json$/.test(f)).map((f) => [f, statSync(join(dir, f)).mtimeMs]))
+    const before = shards()
+    await a.put(dossier(code(5), 9))
+    await a.compact()
+    const after = shards()
+    expect([...after].filter(([f, t]) => before.get(f) !== t)).toHaveLength(1)
+    await a.close()
+    const b = await openFileDossierStore(dir)
+    expect((await b.get(code(5)))?.status).toBe(9)
     await b.close()
   })
 

@@ -64,7 +64,8 @@ export function shortTitle (title: string, max = 60): string {
 export function isConfident (results: SearchResult[]): boolean {
   const [a, b] = results
   if (a === undefined || a.score < CONFIDENT_SCORE) return false
-  return b === undefined || a.score - b.score >= CONFIDENT_MARGIN
+  // A near-exact match (e.g. the official title) needs only a small lead over longer titles containing it.
+  return b === undefined || a.score - b.score >= CONFIDENT_MARGIN || (a.score >= 0.9 && a.score - b.score >= 0.03)
 }
 
 export async function searchReply (ctx: Ctx, text: string): Promise<Reply[]> {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram, telegramErrors, telegramUpdates, type FakeTelegram } from '../../helpers/fake-telegram.ts'
 import { createHarness, TELEGRAM_SECRET, type Harness } from '../harness.ts'
@@ -71,8 +73,8 @@ describe('telegram delivery through the outbox', () => {
   it('backs off on a network error (API unreachable)', async () => {
     await telegram.close()
     await ask('xin chào')
-    const [item] = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(`${h.dataDir}/outbox.json`, 'utf8'))).items
+    const [item] = JSON.parse(readFileSync(join(h.dataDir, 'outbox.json'), 'utf8')).items
     expect(item).toMatchObject({ status: 'pending', attempts: 1, reason: 'network-error' })
-    telegram = await startFakeTelegram()
+    telegram = await startFakeTelegram() // for afterEach
   })
 })

@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from '../src/config.ts'
+import type { ConversationCore } from '../src/conversation/types.ts'
+import type { ChannelSender, Outbox } from '../src/outbox/types.ts'
+import type { FeaturePlugin } from '../src/services.ts'
+import { createTelegramChannel } from './telegram/index.ts'
+import { createZaloChannel } from './zalo/index.ts'
+import type { ZaloUsers } from './zalo/users.ts'
+
+/** What the channels need from the rest of the application. */
+export interface ChannelDeps {
+  core: ConversationCore
+  outbox: Outbox
+  /** pino / Fastify logger; channels log ids and lengths only, never tokens or message text. */
+  logger: FastifyBaseLogger
+  /** Clock in epoch ms (Zalo's reply window, token expiry); default Date.now. */
+  now?: () => number
+}
+
+/** The enabled channels, ready to be registered on the Fastify app. */
+export interface Channels {
+  /** Fastify plugins with the webhook routes; register them like any FeaturePlugin. */
+  plugins: FeaturePlugin[]
+  /** The senders, already registered on the outbox. */
+  senders: ChannelSender[]
+  /** Flush state and wait for in-flight events; call on shutdown (after app.close()). */
+  closers: Array<() => Promise<void>>
+  /** Zalo users' last interactions and reply windows, when Zalo is enabled. */
+  zaloUsers?: ZaloUsers
+}
+
+/**
+ * Builds the messaging channels enabled in `config` (Telegram when `config.telegram` is set, Zalo when
+ * `config.zalo` is set; both are off by default), registers their senders on the outbox and returns
+ * their webhook plugins. State files live in `config.dataDir`.
+ */
+export async function createChannels (config: Config, deps: ChannelDeps): Promise<Channels> {
+  const channels: Channels = { plugins: [], senders: [], closers: [] }
+  if (config.telegram !== undefined) {
+    const telegram = await createTelegramChannel(config.telegram, { ...deps, dataDir: config.dataDir })
+    channels.plugins.push(telegram.plugin)
+    channels.senders.push(telegram.sender)
+    channels.closers.push(telegram.close)
+  }
+  if (config.zalo !== undefined) {
+    const zalo = await createZaloChannel(config.zalo, { ...deps, dataDir: config.dataDir })
+    channels.plugins.push(zalo.plugin)
+    channels.senders.push(zalo.sender)
+    channels.closers.push(zalo.close)
+    channels.zaloUsers = zalo.users
+  }
+  for (const sender of channels.senders) deps.outbox.register(sender)
+  return channels
+}

@@ -1,0 +1,64 @@
+import type { Update } from 'telegraf/types'
+import type { FeaturePlugin } from '../../src/services.ts'
+import type { RecentIds } from '../common/recent-ids.ts'
+import { safeEqual } from '../common/safe-equal.ts'
+import type { TelegramBot } from './bot.ts'
+
+/** Options of telegramPlugin. */
+export interface TelegramPluginOptions {
+  bot: TelegramBot
+  webhookSecret: string
+  /** Recent update ids: a re-delivered update is acknowledged and not handled again. */
+  seen: RecentIds
+}
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token'
+
+function isUpdate (body: unknown): body is Update {
+  return typeof body === 'object' && body !== null && Number.isSafeInteger((body as { update_id?: unknown }).update_id)
+}
+
+/**
+ * `POST /webhooks/telegram`: checks the secret token in constant time (401 before the body is read),
+ * drops duplicate update ids, hands the update to telegraf and always answers 200 to Telegram (any
+ * other status makes Telegram re-deliver).
+ */
+export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
+  const { bot, webhookSecret, seen } = options
+  return {
+    name: 'telegram',
+    async register (app) {
+      app.post('/webhooks/telegram', {
+        async onRequest (request, reply) {
+          const header = request.headers[SECRET_HEADER]
+          if (!safeEqual(typeof header === 'string' ? header : undefined, webhookSecret)) {
+            request.log.warn({ channel: 'telegram', hasHeader: header !== undefined }, 'webhook rejected: bad secret token')
+            await reply.code(401).send({ error: 'unauthorized' })
+          }
+        },
+      }, async (request, reply) => {
+        const update = request.body
+        if (!isUpdate(update)) {
+          request.log.warn({ channel: 'telegram' }, 'webhook body is not an update; ignored')
+          return reply.code(200).send({ ok: true })
+        }
+        const log = request.log.child({ channel: 'telegram', updateId: update.update_id })
+        if (!seen.add(String(update.update_id))) {
+          log.info('duplicate update ignored')
+          return reply.code(200).send({ ok: true })
+        }
+        try {
+          await bot.handleUpdate(update, log)
+        } catch (err) {
+          log.error({ err }, 'telegram update failed')
+        }
+        try {
+          await seen.flush()
+        } catch (err) {
+          log.error({ err }, 'could not persist the recent update ids')
+        }
+        return reply.code(200).send({ ok: true })
+      })
+    },
+  }
+}

@@ -1,0 +1,49 @@
+import type { Reply } from '../../src/conversation/types.ts'
+import { splitText } from '../common/split-text.ts'
+import { TEXTS } from '../common/texts.ts'
+
+/** Telegram's limit on a message's text, in characters after entity parsing. */
+export const TELEGRAM_MAX_TEXT = 4096
+/** Telegram's limit on `callback_data`, in bytes. */
+export const TELEGRAM_MAX_CALLBACK_BYTES = 64
+
+/** Escapes text for `parse_mode: 'HTML'` (Telegram needs only these three). */
+export function escapeHtml (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/**
+ * Splits replies so that each fits in one Telegram message (≤ 4,096 characters, cut at paragraph
+ * boundaries); buttons stay on the last part. Idempotent: prepared replies come out unchanged.
+ */
+export function prepareTelegramReplies (replies: Reply[]): Reply[] {
+  const out: Reply[] = []
+  for (const reply of replies) {
+    const hasButtons = (reply.buttons?.length ?? 0) > 0
+    const parts = splitText(reply.text, TELEGRAM_MAX_TEXT)
+    if (parts.length === 0 && hasButtons) parts.push(TEXTS.chooseBelow)
+    parts.forEach((text, i) => {
+      out.push(i === parts.length - 1 && hasButtons ? { text, buttons: reply.buttons } : { text })
+    })
+  }
+  return out
+}
+
+/** An inline keyboard button as sent to the Bot API. */
+export interface InlineButton { text: string, callback_data: string }
+
+/** The `sendMessage` payload (minus chat_id) of one prepared reply: HTML, one button per row. */
+export function toSendMessagePayload (reply: Reply): {
+  text: string
+  parse_mode: 'HTML'
+  reply_markup?: { inline_keyboard: InlineButton[][] }
+} {
+  const buttons = (reply.buttons ?? [])
+    .filter((b) => b.value !== '' && Buffer.byteLength(b.value, 'utf8') <= TELEGRAM_MAX_CALLBACK_BYTES)
+    .map((b) => [{ text: b.label, callback_data: b.value }])
+  return {
+    text: escapeHtml(reply.text),
+    parse_mode: 'HTML',
+    ...(buttons.length > 0 ? { reply_markup: { inline_keyboard: buttons } } : {}),
+  }
+}
