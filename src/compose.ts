@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { createOutbox } from './outbox/outbox.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
+import { createDossierFeature } from './dossiers/setup.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -24,8 +25,16 @@ export async function createServices (
   const search = createProcedureSearch(catalogue.procedures, lexicon)
   const states = await createFileStateStore(config.dataDir, now)
   const unanswered = await createUnansweredLog(config.dataDir, now)
-  const conversation = createConversation({ catalogue, search, states, unanswered, now })
   const outbox = await createOutbox({ file: join(config.dataDir, 'outbox.json'), logger })
+  const dossiers = await createDossierFeature({
+    dataDir: config.dataDir,
+    catalogueDir: config.catalogueDir,
+    catalogue,
+    outbox,
+    now: () => new Date(now()),
+    log: logger,
+  })
+  const conversation = createConversation({ catalogue, search, states, unanswered, dossiers: dossiers.port, now })
   const channels = await createChannels(config, { core: conversation, outbox, logger, now })
   return {
     catalogue,
@@ -34,7 +43,7 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
-    plugins: [webPlugin, ...channels.plugins],
-    closers: [() => outbox.close(), ...channels.closers],
+    plugins: [webPlugin, dossiers.plugin, ...channels.plugins],
+    closers: [dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

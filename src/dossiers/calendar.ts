@@ -13,6 +13,7 @@ export interface OfficeHours {
   lunch: [string, string]
 }
 
+/** Office hours of the one-stop centres (offices.json): 7:00–11:00, 13:00–17:00. */
 export const DEFAULT_HOURS: OfficeHours = { open: '07:00', close: '17:00', lunch: ['11:00', '13:00'] }
 const DEFAULT_CUTOFF = '15:00'
 const MAX_DAYS = 3700
@@ -35,6 +36,8 @@ export interface WorkingCalendar {
   addWorkingHours (from: Date, hours: number): Date
   /** Due time of a dossier received at `receivedAt` under `limit`. */
   dueDate (receivedAt: Date, limit: TimeLimit): Date
+  /** Office minutes (working days, lunch excluded) between two instants; 0 when `to` ≤ `from`. */
+  workingMinutesBetween (from: Date, to: Date): number
 }
 
 /** Builds the calendar from the holiday files (see `loadHolidays`). */
@@ -133,6 +136,21 @@ export function createCalendar (years: readonly HolidayYear[], hours: OfficeHour
     }
   }
 
+  const workingMinutesBetween = (from: Date, to: Date): number => {
+    let total = 0
+    for (let i = 0; i < MAX_DAYS; i++) {
+      const dayStart = at(from, i, 0)
+      if (dayStart.getTime() >= to.getTime()) break
+      if (!isWorkingDay(dayStart)) continue
+      for (const [a, b] of sessions) {
+        const start = Math.max(at(from, i, a).getTime(), from.getTime())
+        const end = Math.min(at(from, i, b).getTime(), to.getTime())
+        if (end > start) total += (end - start) / 60_000
+      }
+    }
+    return Math.round(total)
+  }
+
   return {
     years: [...new Set(years.map((y) => y.year))].sort(),
     isWorkingDay,
@@ -141,5 +159,6 @@ export function createCalendar (years: readonly HolidayYear[], hours: OfficeHour
     addWorkingDays,
     addWorkingHours,
     dueDate,
+    workingMinutesBetween,
   }
 }

@@ -6,6 +6,7 @@
  * code is at most {@link MAX_CODE_LENGTH} characters, so `ds:<code>` always fits in 40 bytes.
  */
 
+/** Longest code recognised: `ds:` + 37 characters = 40 bytes, the button value limit. */
 export const MAX_CODE_LENGTH = 37
 
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g

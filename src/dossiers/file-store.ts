@@ -11,6 +11,7 @@ interface Manifest { version: 2, journal: number, shards: number }
 interface Shard { dossiers: Dossier[] }
 interface JournalRecord { op: 'put', d: Dossier }
 
+/** Tuning of the file store; the defaults suit the server. */
 export interface FileStoreOptions {
   /** Compact (rewrite changed shards, start a new journal) after this many journal lines. */
   compactAfter?: number
@@ -45,11 +46,12 @@ async function fsyncPath (path: string): Promise<void> {
 /**
  * The default dossier store, in `dir`: an in-memory index over a lowdb snapshot split into shards
  * (`dossiers-<n>.json`, listed by the manifest `dossiers.json`) plus an append-only journal
- * (`dossiers.<generation>.jsonl`). A `put` is acknowledged once its journal line is fsync'd (concurrent
- * puts share one fsync). Open = shards + replay of the journals the manifest names (a torn last line
- * from a crash is dropped), then compaction. Compaction switches to a new journal, rewrites the shards
- * changed since the last one (atomic replace + fsync, yielding between shards), then the manifest,
- * then deletes old journals — a crash at any point leaves snapshot + journals that replay correctly.
+ * (`dossiers.<generation>.jsonl`). A `put` is acknowledged once its journal line is fsync'd
+ * (concurrent puts share one fsync). Open = shards + replay of the journals the manifest names (a
+ * torn last line from a crash is dropped), then a background compaction. Compaction switches to a
+ * new journal, rewrites the shards changed since the last one (atomic replace + fsync, yielding
+ * between shards), then the manifest, then deletes old journals: a crash at any point leaves a
+ * snapshot and journals that replay to the same state.
  */
 export async function openFileDossierStore (dir: string, options: FileStoreOptions = {}): Promise<FileDossierStore> {
   const compactAfter = options.compactAfter ?? 20_000
@@ -125,7 +127,8 @@ export async function openFileDossierStore (dir: string, options: FileStoreOptio
     return run
   }
 
-  if (loadStats.replayed > 0 || loadStats.tornTail) await compact()
+  // Fold the replayed journal into the snapshot in the background: start-up does not wait for it.
+  if (loadStats.replayed > 0) compact().catch((err: unknown) => options.onError?.(err))
 
   return {
     loadStats,

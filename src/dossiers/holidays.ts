@@ -13,6 +13,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
 const text = z.string().trim().min(1)
 const daySchema = z.strictObject({ date: isoDate, name: text, note: text.optional() })
 
+/** Schema of one `data/holidays/<year>.json`. */
 export const holidayFileSchema = z.strictObject({
   year: z.number().int().min(2000).max(2100),
   /** `official`: checked against the government's announcement; `verify`: still to be checked. */
@@ -24,6 +25,7 @@ export const holidayFileSchema = z.strictObject({
   workingWeekends: z.array(daySchema).default([]),
 })
 
+/** One validated holiday file. */
 export type HolidayYear = z.infer<typeof holidayFileSchema>
 
 const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay()

@@ -20,6 +20,7 @@ export interface ImportOps {
   commit (code: string, input: UpsertInput): Promise<Transition>
 }
 
+/** CSV header columns: required, then optional. */
 export const REQUIRED_COLUMNS = ['code', 'procedure', 'applicantName', 'phone', 'receivedAt', 'dueAt', 'status'] as const
 export const OPTIONAL_COLUMNS = ['statusLabel', 'note', 'lookupCode'] as const
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS])

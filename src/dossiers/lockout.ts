@@ -11,6 +11,7 @@ export interface AttemptLimiter {
   reset (key: string): void
 }
 
+/** Limits of the lock-out; defaults: 5 failures within 1 hour lock for 1 hour. */
 export interface AttemptLimiterOptions {
   max?: number
   windowMs?: number
@@ -20,6 +21,7 @@ export interface AttemptLimiterOptions {
 
 interface Entry { failures: number[], lockedUntil: number }
 
+/** In-memory attempt limiter (see {@link AttemptLimiter}). */
 export function createAttemptLimiter (options: AttemptLimiterOptions): AttemptLimiter {
   const max = options.max ?? 5
   const windowMs = options.windowMs ?? 3600_000

@@ -101,14 +101,17 @@ export function renderNotFound (code: string): Reply {
   return { text: `Em chưa tìm thấy hồ sơ ${code}. Anh/Chị vui lòng kiểm tra lại mã trên giấy tiếp nhận hồ sơ; hồ sơ vừa nộp có thể cần vài giờ để cập nhật.` }
 }
 
+/** Confirms a subscription, offering to undo it. */
 export function renderSubscribed (code: string): Reply {
   return { text: `Em sẽ nhắn Anh/Chị khi hồ sơ ${code} có thay đổi.`, buttons: [subscribeButton(code, true)] }
 }
 
+/** Confirms an unsubscription, offering to subscribe again. */
 export function renderUnsubscribed (code: string): Reply {
   return { text: `Em đã dừng gửi thông báo về hồ sơ ${code}.`, buttons: [subscribeButton(code, false)] }
 }
 
+/** Too many subscribers on one dossier (abuse guard). */
 export function renderSubscriptionFull (code: string): Reply {
   return { text: `Hồ sơ ${code} đã có nhiều người đăng ký nhận thông báo. Anh/Chị vui lòng tra cứu lại mã hồ sơ khi cần.` }
 }

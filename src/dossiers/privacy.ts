@@ -2,6 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 
 /** Letters and digits that cannot be confused when read aloud or typed (no 0/O, 1/I/L). */
 export const LOOKUP_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+/** Length of generated lookup codes (31^6 ≈ 887 million values). */
 export const LOOKUP_CODE_LENGTH = 6
 
 /** A new random lookup code (second factor printed on the receipt), e.g. `K7M2QX`. */

@@ -19,6 +19,7 @@ export interface Transition {
   apologyGiven: boolean
 }
 
+/** What a create-or-update needs besides the input. */
 export interface UpsertContext {
   now: Date
   procedure: Procedure

@@ -5,6 +5,7 @@ import { DossierInputError } from './input.ts'
 import type { DossierService } from './service.ts'
 import type { DetailView, PublicView } from './types.ts'
 
+/** Options of the HTTP plugin. */
 export interface DossierRouteOptions {
   /** Anonymous lookups allowed per IP and minute (default 60); more get 429. */
   lookupsPerMinute?: number

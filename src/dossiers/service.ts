@@ -14,6 +14,7 @@ import { toVnIso } from './time.ts'
 import type { Dossier, PublicView, StatusCode, Subscriber, VerifyResult } from './types.ts'
 import { toDetailView, toPublicView } from './views.ts'
 
+/** Dependencies of the service; only `now` is a clock, everything else is a real part or a fake. */
 export interface DossierServiceDeps {
   store: DossierStore
   catalogue: Catalogue

@@ -11,6 +11,7 @@ import { loadHolidays } from './holidays.ts'
 import { createDossierPlugin } from './routes.ts'
 import { createDossierService, type DossierService, type DossierServiceDeps } from './service.ts'
 
+/** What the composition root passes to {@link createDossierFeature}. */
 export interface DossierFeatureOptions {
   /** `config.dataDir`: the store lives in `<dataDir>/dossiers/`. */
   dataDir: string

@@ -3,6 +3,7 @@
  * computed with a fixed +07:00 offset and never depends on the server's TZ.
  */
 
+/** Asia/Ho_Chi_Minh offset from UTC. */
 export const VN_OFFSET_MS = 7 * 3600_000
 const DAY_MS = 86_400_000
 

@@ -72,6 +72,7 @@ export const STATUS_LABELS: Readonly<Record<StatusCode, string>> = {
   10: 'Đã trả kết quả',
 }
 
+/** True for a national status code 1–10. */
 export const isStatusCode = (n: unknown): n is StatusCode =>
   typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10
 
@@ -80,6 +81,7 @@ export interface PublicView {
   code: string
   procedure: { id: string, title: string }
   receivedAt: string
+  /** The promised date, moved by the office time spent waiting for the citizen (statuses 5, 6). */
   dueAt: string
   status: StatusCode
   statusLabel: string
@@ -99,6 +101,7 @@ export interface DetailView extends PublicView {
   apology?: { newDueAt: string, reason: string }
 }
 
+/** Outcome of a second-factor check. */
 export type VerifyResult =
   | { result: 'ok', view: DetailView }
   | { result: 'wrong', attemptsLeft: number }

@@ -3,27 +3,47 @@ import type { OfficeKind } from '../catalogue/schema.ts'
 import type { WorkingCalendar } from './calendar.ts'
 import { nextStepText, type Office } from './next-step.ts'
 import { maskName } from './privacy.ts'
+import { toVnIso } from './time.ts'
 import { CLOSED_STATUSES, STATUS_LABELS, WAITING_STATUSES, type DetailView, type Dossier, type PublicView } from './types.ts'
 
 /**
- * Late and due-soon are computed here, never stored. A dossier is late (overdue) when open and past
- * its promised date, or finished (status 9/10) after it; it stays late after an apology (the new date
- * is a new promise, not a correction). While the citizen must act (5, 6) the clock is paused: neither
- * flag is set. Due soon: open, not past the current promise, and due within one working day.
+ * Time spent waiting for the citizen (statuses 5 and 6) pauses the clock: the promised date moves
+ * by that much office time. Returns the stored due date extended by every pause up to `until`.
  */
-export function timing (d: Dossier, calendar: WorkingCalendar, now: Date): { overdue: boolean, dueSoon: boolean } {
-  const due = Date.parse(d.dueAt)
-  if (WAITING_STATUSES.has(d.status)) return { overdue: false, dueSoon: false }
+export function effectiveDue (d: Dossier, calendar: WorkingCalendar, until: Date): Date {
+  const due = new Date(d.dueAt)
+  let paused = 0
+  d.history.forEach((h, i) => {
+    if (!WAITING_STATUSES.has(h.status)) return
+    const end = d.history[i + 1]?.at
+    paused += calendar.workingMinutesBetween(new Date(h.at), end === undefined ? until : new Date(end))
+  })
+  return paused > 0 ? calendar.addWorkingHours(due, paused / 60) : due
+}
+
+/**
+ * Late and due-soon are computed here, never stored. A dossier is late (overdue) when open and past
+ * its promised date (extended by pauses, see {@link effectiveDue}), or finished (status 9/10) after
+ * it; it stays late after an apology (the new date is a new promise, not a correction). While the
+ * citizen must act (5, 6) neither flag is set. Due soon: open, not past the current promise (the
+ * apology's date if any), and due within one working day.
+ */
+export function timing (d: Dossier, calendar: WorkingCalendar, now: Date): { overdue: boolean, dueSoon: boolean, dueAt: Date } {
+  if (WAITING_STATUSES.has(d.status)) return { overdue: false, dueSoon: false, dueAt: effectiveDue(d, calendar, now) }
   if (CLOSED_STATUSES.has(d.status)) {
-    if (d.status !== 9 && d.status !== 10) return { overdue: false, dueSoon: false }
     const done = d.history.find((h) => h.status === 9) ?? d.history.find((h) => h.status === 10)
-    return { overdue: done !== undefined && Date.parse(done.at) > due, dueSoon: false }
+    const doneAt = done === undefined ? now : new Date(done.at)
+    const due = effectiveDue(d, calendar, doneAt)
+    const late = (d.status === 9 || d.status === 10) && doneAt.getTime() > due.getTime()
+    return { overdue: late, dueSoon: false, dueAt: due }
   }
-  const promise = d.apology !== undefined ? Date.parse(d.apology.newDueAt) : due
+  const due = effectiveDue(d, calendar, now)
+  const promise = d.apology !== undefined ? Date.parse(d.apology.newDueAt) : due.getTime()
   const t = now.getTime()
   return {
-    overdue: t > due,
+    overdue: t > due.getTime(),
     dueSoon: t <= promise && promise <= calendar.addWorkingDays(now, 1).getTime(),
+    dueAt: due,
   }
 }
 
@@ -43,6 +63,7 @@ export function officeFor (catalogue: Catalogue, procedureId: string): Office {
   return { place: PLACES[p.office], ...(hours !== undefined ? { hours } : {}), ...(fee !== undefined ? { fee } : {}) }
 }
 
+/** What building a view needs. */
 export interface ViewDeps {
   catalogue: Catalogue
   calendar: WorkingCalendar
@@ -57,15 +78,15 @@ export const statusLabelOf = (d: Pick<Dossier, 'status' | 'statusLabel'>): strin
 
 /** The anonymous view: masked name, no phone, no history, no notes. */
 export function toPublicView (d: Dossier, deps: ViewDeps): PublicView {
-  const { overdue, dueSoon } = timing(d, deps.calendar, deps.now)
+  const { overdue, dueSoon, dueAt } = timing(d, deps.calendar, deps.now)
   const title = deps.catalogue.byId.get(d.procedureId)?.title ?? 'Thủ tục hành chính'
   const apology = d.apology !== undefined ? { newDueAt: d.apology.newDueAt } : undefined
-  const step = { status: d.status, dueAt: d.dueAt, overdue, apology, respondBy: d.respondBy }
+  const step = { status: d.status, dueAt: toVnIso(dueAt), overdue, apology, respondBy: d.respondBy }
   return {
     code: d.code,
     procedure: { id: d.procedureId, title },
     receivedAt: d.receivedAt,
-    dueAt: d.dueAt,
+    dueAt: toVnIso(dueAt),
     status: d.status,
     statusLabel: statusLabelOf(d),
     overdue,
@@ -79,7 +100,7 @@ export function toPublicView (d: Dossier, deps: ViewDeps): PublicView {
 /** The view after the second factor: adds the full name, public history, documents to add, deadlines. */
 export function toDetailView (d: Dossier, deps: ViewDeps): DetailView {
   const { apology: _publicApology, ...pub } = toPublicView(d, deps)
-  const step = { status: d.status, dueAt: d.dueAt, overdue: pub.overdue, apology: d.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
+  const step = { status: d.status, dueAt: pub.dueAt, overdue: pub.overdue, apology: d.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
   return {
     ...pub,
     nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId)),

@@ -55,6 +55,11 @@ describe('due dates', () => {
     expect(due(start, { value: 30, unit: 'working-days' })).toBe('2026-04-13T09:00:00+07:00')
   })
 
+  it('counts office minutes across a weekend, Tết and the lunch break', () => {
+    expect(cal.workingMinutesBetween(at('2026-02-13T16:00:00+07:00'), at('2026-02-23T08:00:00+07:00'))).toBe(120)
+    expect(cal.workingMinutesBetween(at('2026-03-02T10:00:00+07:00'), at('2026-03-02T14:00:00+07:00'))).toBe(120)
+  })
+
   it('one working day from a Friday afternoon before Tết is the Monday after', () => {
     expect(toVnIso(cal.addWorkingDays(at('2026-02-13T16:00:00+07:00'), 1))).toBe('2026-02-23T16:00:00+07:00')
   })

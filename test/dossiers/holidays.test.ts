@@ -5,7 +5,7 @@ describe('holiday data', () => {
   const years = loadHolidays('data/holidays')
 
   it('ships 2025, 2026 and 2027', () => {
-    expect(years.map((y) => y.year)).toEqual([2025, 2026, 2027])
+    expect(years.map((y) => y.year)).toEqual(expect.arrayContaining([2025, 2026, 2027]))
   })
 
   it.each([2025, 2026, 2027])('%i has New Year, Tết, 30/4 and National Day', (year) => {

@@ -85,6 +85,17 @@ describe('computed lateness', () => {
     expect(await service.publicView(CODE)).toMatchObject({ overdue: false, dueSoon: false })
   })
 
+  it('moves the promised date by the office time spent waiting for the citizen', async () => {
+    const { service, clock } = makeService()
+    await service.upsert(CODE, dossierBody(), 'lan')
+    clock.set('2026-03-03T09:00:00+07:00')
+    await service.updateStatus(CODE, { status: 5, missingDocuments: ['Giấy xác nhận cư trú'] }, 'lan')
+    clock.set('2026-03-05T09:00:00+07:00')
+    await service.updateStatus(CODE, { status: 4 }, 'lan')
+    clock.set('2026-03-06T10:00:00+07:00')
+    expect(await service.publicView(CODE)).toMatchObject({ dueAt: '2026-03-09T09:00:00+07:00', overdue: false, dueSoon: true })
+  })
+
   it('stays late once finished after the due date', async () => {
     const { service, clock } = makeService()
     await service.upsert(CODE, dossierBody(), 'lan')

@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openFileAuditLog } from '../../src/dossiers/audit.ts'
 import { openFileDossierStore } from '../../src/dossiers/file-store.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
 
@@ -94,6 +95,19 @@ describe('file store', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'dossiers.0.jsonl'), `garbage\n${JSON.stringify({ op: 'put', d: dossier(code(1)) })}\n`)
     await expect(openFileDossierStore(dir)).rejects.toThrow(/unreadable line/)
+  })
+})
+
+describe('file audit log', () => {
+  it('keeps entries across a restart, newest first', async () => {
+    const file = join(tempDir(), 'audit.jsonl')
+    const a = await openFileAuditLog(file)
+    await a.append({ at: '2026-03-02T09:00:00+07:00', staff: 'lan', action: 'create', code: code(1), details: {} })
+    await a.append({ at: '2026-03-02T09:05:00+07:00', staff: 'hung', action: 'status', code: code(1), details: { status: 4 } })
+    await a.close()
+    const b = await openFileAuditLog(file)
+    expect(b.recent().map((e) => e.staff)).toEqual(['hung', 'lan'])
+    await b.close()
   })
 })
 
