@@ -33,7 +33,7 @@ export async function buildApp (config: Config, services: Services, options: App
       request.log.error({ err }, 'request failed')
       return reply.code(500).send({ error: 'internal_error', message: 'Internal error' })
     }
-    return reply.code(status).send({ error: 'bad_request', message: err.message })
+    return reply.code(status).send({ error: status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'bad_request', message: err.message })
   })
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` }))
 
