@@ -18,7 +18,7 @@ import { createDossierFeature } from './dossiers/setup.ts'
 export async function createServices (
   config: Config,
   now: () => number = Date.now,
-  logger: FastifyBaseLogger = createLogger(config),
+  logger: FastifyBaseLogger = createLogger(config)
 ): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)

@@ -19,8 +19,12 @@ let running: { app: FastifyInstance, services: Services } | undefined
 
 async function start (): Promise<FastifyInstance> {
   const config = loadConfig({
-    DATA_DIR: dataDir, LOG_LEVEL: 'silent', STAFF_TOKENS: `desk:${STAFF}`,
-    TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: tg.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    STAFF_TOKENS: `desk:${STAFF}`,
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: tg.url,
   })
   const services = await createServices(config)
   const app = await buildApp(config, services, { logger: false })
@@ -60,7 +64,9 @@ describe('dossier status notifications through Telegram', () => {
     let app = await start()
     const auth = { authorization: `Bearer ${STAFF}` }
     const put = await app.inject({
-      method: 'PUT', url: `/api/staff/dossiers/${CODE}`, headers: auth,
+      method: 'PUT',
+      url: `/api/staff/dossiers/${CODE}`,
+      headers: auth,
       payload: { procedure: 'dang-ky-khai-sinh', applicantName: 'Nguyễn Văn An', phone: '0912345678', receivedAt: '2026-11-27T02:00:00.000Z', status: 2 },
     })
     expect([200, 201]).toContain(put.statusCode)
