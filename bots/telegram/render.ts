@@ -1,5 +1,5 @@
 import type { Reply } from '../../src/conversation/types.ts'
-import { splitText } from '../common/split-text.ts'
+import { splitText } from '../../src/text/split-text.ts'
 import { TEXTS } from '../common/texts.ts'
 
 /** Telegram's limit on a message's text, in characters after entity parsing. */

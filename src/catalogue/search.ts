@@ -2,7 +2,6 @@ import type { Procedure } from './schema.ts'
 import type { Lexicon } from './lexicon.ts'
 import type { ProcedureSearch, SearchResult, SearchOptions } from './types.ts'
 import { Vocabulary } from './vocabulary.ts'
-import { fold } from './normalize.ts'
 import { createFuzzyRanker } from './fuzzy.ts'
 
 /** Weight of each kind of phrase of a record: titles count most, field names least. */
@@ -181,6 +180,3 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
 
   return { search }
 }
-
-/** Folded form of a title, as the scorer and tests compare titles. */
-export const foldTitle = (title: string): string => fold(title)

@@ -1,6 +1,7 @@
 import type { Procedure, Channel, TimeUnit } from '../catalogue/schema.ts'
 import type { Button, Reply } from './types.ts'
 import { procedureKey } from './keys.ts'
+import { splitText as splitAt } from '../text/split-text.ts'
 
 /** Longest single message; longer answers are split at paragraph boundaries. */
 export const MAX_REPLY_CHARS = 3500
@@ -100,24 +101,8 @@ export function sectionButtons (p: Procedure): Button[] {
   ]
 }
 
-/** Splits text into messages of at most `max` characters at paragraph (then line) boundaries. */
-export function splitText (text: string, max = MAX_REPLY_CHARS): string[] {
-  const out: string[] = []
-  let cur = ''
-  const push = (piece: string, sep: string): void => {
-    if (cur === '') cur = piece
-    else if (cur.length + sep.length + piece.length <= max) cur += sep + piece
-    else { out.push(cur); cur = piece }
-  }
-  for (const para of text.split(/\n\n+/)) {
-    if (para.length <= max) { push(para, '\n\n'); continue }
-    for (const line of para.split('\n')) {
-      for (let i = 0; i < line.length; i += max) push(line.slice(i, i + max), '\n')
-    }
-  }
-  if (cur !== '') out.push(cur)
-  return out
-}
+/** Splits an answer into messages of at most `max` characters, at paragraph boundaries where possible. */
+export const splitText = (text: string, max = MAX_REPLY_CHARS): string[] => splitAt(text, max)
 
 /** The full procedure card, split into messages; section buttons on the last one. */
 export function renderCard (p: Procedure, officeLine?: string): Reply[] {

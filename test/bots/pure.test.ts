@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createChannels } from '../../bots/index.ts'
 import { safeEqual } from '../../bots/common/safe-equal.ts'
-import { splitText } from '../../bots/common/split-text.ts'
+import { splitText } from '../../src/text/split-text.ts'
 import { actionFromStartPayload, startPayloadFor, telegramDeepLink } from '../../bots/telegram/deep-link.ts'
 import { escapeHtml, prepareTelegramReplies, toSendMessagePayload } from '../../bots/telegram/render.ts'
 import { translateZaloEvent } from '../../bots/zalo/events.ts'

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../helpers/wait.ts'
 import { createTestApp } from '../helpers/app.ts'
 import { startFakeTelegram, telegramUpdates, TELEGRAM_CITIZEN_ID, type FakeTelegram } from '../helpers/fake-telegram.ts'
 import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../helpers/fake-zalo.ts'
@@ -31,14 +32,6 @@ afterAll(async () => {
   await tg.close()
   await zalo.close()
 })
-
-const until = async (check: () => boolean, ms = 8000): Promise<void> => {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('channels with the real conversation core', () => {
   it('Telegram: a question without tone marks gets the procedure card in the same chat', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '../helpers/wait.ts'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../src/config.ts'
 import { createServices } from '../../src/compose.ts'
@@ -37,13 +38,6 @@ async function stop (): Promise<void> {
   await running.app.close()
   for (const c of [...running.services.closers].reverse()) await c()
   running = undefined
-}
-const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
 }
 const update = (app: FastifyInstance, payload: object) => app.inject({
   method: 'POST', url: '/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload,
