@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { CatalogueError } from '../errors.ts'
-import { fold, lowerKeepMarks } from './normalize.ts'
+import { fold, lowerKeepMarks, syllableRepairs, telexCandidates } from './normalize.ts'
 
 const lexiconSchema = z.object({
   about: z.string().optional(),
@@ -12,6 +12,29 @@ const lexiconSchema = z.object({
   fillers: z.array(z.string().min(1)),
   /** Everyday phrase → catalogue phrase, applied to queries and catalogue text alike. */
   rewrite: z.record(z.string().min(1), z.string()),
+  /**
+   * Topics outside the catalogue (passport, bank, court, tax…): a message naming one needs much stronger
+   * procedure evidence to be answered with a procedure. Matched on whole folded words after rewriting.
+   */
+  outOfScope: z.array(z.string().min(1)).default([]),
+  /**
+   * Word classes: every member becomes `to` ("người Hàn", "quốc tịch Mỹ", "Campuchia" → "nước ngoài").
+   * `words` stand alone; `afterWords` are ambiguous alone ("mỹ" is also a place name) and count only
+   * right after one of `after` ("người", "quốc tịch", "bên"…), which is kept.
+   */
+  /**
+   * People and kinship words ("ông bà", "con", "vợ chồng"): in a message they say who is concerned, not
+   * which procedure, so they weigh little as evidence.
+   */
+  weak: z.array(z.string().min(1)).default([]),
+  /** Place names (communes, provinces): removed from messages before search; offices answer them. */
+  places: z.array(z.string().min(1)).default([]),
+  classes: z.array(z.object({
+    to: z.string().min(1),
+    words: z.array(z.string().min(1)).default([]),
+    after: z.array(z.string().min(1)).default([]),
+    afterWords: z.array(z.string().min(1)).default([]),
+  })).default([]),
 })
 
 export type LexiconData = z.infer<typeof lexiconSchema>
@@ -24,6 +47,14 @@ export interface Lexicon {
   analyze (text: string): string[]
   /** Folded tokens after shorthand and rewriting, fillers kept (for display and intent detection). */
   canonical (text: string): string[]
+  /**
+   * A citizen's message: as {@link Lexicon.analyze}, except that phrases naming a topic outside the
+   * catalogue (see `outOfScope` in lexicon.json) are taken out and reported, so that they are no
+   * evidence for a procedure ("rút bảo hiểm xã hội" must not match "trợ giúp xã hội"). Words neither the
+   * lexicon nor `isKnown` (the catalogue vocabulary) knows are first repaired when a Telex or short-syllable
+   * repair makes them known ("doc thaan" → "doc than", then rewritten like any other).
+   */
+  analyzeQuery (text: string, isKnown?: (word: string) => boolean): { words: string[], weights: number[], outOfScope: boolean, place: boolean }
 }
 
 function phraseTable (entries: Array<[string, string]>): PhraseTable {
@@ -56,20 +87,65 @@ function applyPhrases (tokens: string[], table: PhraseTable): string[] {
   return out
 }
 
+const OUTSIDE = 'zzoutsidezz'
+const PLACE = 'zzplacezz'
+/** Weight of a people or kinship word (see `weak` in lexicon.json). */
+const WEAK = 0.4
+/** Weight of the words of a clause that tells what is already done ("có khai sinh rồi"). */
+const BACKGROUND = 0.6
+
+/** A message cut at punctuation and at "mà" / "nhưng", where Vietnamese turns from story to question. */
+function clauses (text: string): string[] {
+  return text.split(/[,.;:!?\n()]+|\s(?:mà|nhưng|nhung|song)\s/iu).filter((c) => c.trim() !== '')
+}
+
 /** Compiles lexicon data (exported for tests). */
 export function compileLexicon (data: LexiconData): Lexicon {
   const shorthand = new Map(Object.entries(data.shorthand).map(([k, v]) => [lowerKeepMarks(k), v]))
-  const rewrites = phraseTable(Object.entries(data.rewrite))
+  const classEntries = data.classes.flatMap((c) => [
+    ...c.words.map((w): [string, string] => [w, c.to]),
+    ...c.after.flatMap((a) => [...c.words, ...c.afterWords].map((w): [string, string] => [`${a} ${w}`, `${a} ${c.to}`])),
+  ])
+  const rewrites = phraseTable([...classEntries, ...Object.entries(data.rewrite)])
   const fillers = phraseTable(data.fillers.map((f) => [f, '']))
 
-  const canonical = (text: string): string[] => {
+  /** Folded tokens with chat shorthand expanded, nothing else changed. */
+  const expand = (text: string): string[] => {
     const raw = lowerKeepMarks(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
-    const expanded = raw.map((t) => shorthand.get(t) ?? t).join(' ')
-    return applyPhrases(fold(expanded).split(' ').filter(Boolean), rewrites)
+    return fold(raw.map((t) => shorthand.get(t) ?? t).join(' ')).split(' ').filter(Boolean)
   }
+  const canonical = (text: string): string[] => applyPhrases(expand(text), rewrites)
+  const outside = phraseTable(data.outOfScope.map((f) => [f, OUTSIDE]))
+  const placeTable = phraseTable(data.places.map((f) => [f, PLACE]))
+  const weakWords = new Set(data.weak.map((w) => fold(w)))
+  /** Every word the lexicon itself knows: a typo is repaired towards these or the catalogue's. */
+  const lexiconWords = new Set([...rewrites.values(), ...fillers.values(), ...outside.values()]
+    .flatMap((list) => list.flatMap((e) => e.words)).concat(...[...placeTable.values()].flatMap((l) => l.map((e) => e.words))))
   return {
     canonical,
     analyze: (text) => applyPhrases(canonical(text), fillers),
+    analyzeQuery: (text, isKnown = () => true) => {
+      const known = (w: string): boolean => lexiconWords.has(w) || isKnown(w)
+      const words: string[] = []
+      const weights: number[] = []
+      let outOfScope = false
+      let place = false
+      for (const clause of clauses(text)) {
+        const repaired = expand(clause).map((w) => known(w) || /\d/.test(w)
+          ? w
+          : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w)
+        const placed = applyPhrases(repaired, placeTable)
+        place ||= placed.includes(PLACE)
+        const marked = applyPhrases(placed.filter((w) => w !== PLACE), outside)
+        const outside_ = marked.includes(OUTSIDE)
+        outOfScope ||= outside_
+        const analysed = applyPhrases(applyPhrases(outside_ ? marked.filter((w) => w !== OUTSIDE) : marked, rewrites), fillers)
+        // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.
+        const weight = repaired.at(-1) === 'roi' || (repaired.at(-2) === 'roi' && /^(a|nha|ha|ma)$/.test(repaired.at(-1)!)) ? BACKGROUND : 1
+        for (const w of analysed) { words.push(w); weights.push(weakWords.has(w) ? weight * WEAK : weight) }
+      }
+      return { words, weights, outOfScope, place }
+    },
   }
 }
 

@@ -82,3 +82,25 @@ export function editDistance (a: string, b: string, max: number): number {
   }
   return prev[cols - 1]!
 }
+
+/**
+ * Repairs of a short Vietnamese syllable typed in a hurry, best first: a doubled letter ("trru", "thaan",
+ * "saoo"), the `h` of an initial kh/ph/gh/ch dropped where the rest is not Vietnamese spelling ("kai" →
+ * "khai", "pai" → "phai"; "tuan" stays), the final `h`/`g` of
+ * -nh/-ch/-ng dropped ("sin" → "sinh", "lan" → "lang" is tried after "lanh"), and the inverse slips
+ * ("chanh" → "chan" is left to the caller's exact-match order). Only syllable-shaped tokens are tried.
+ */
+export function syllableRepairs (token: string): string[] {
+  if (token.length < 2 || token.length > 7 || /[^a-z]/.test(token)) return []
+  const out: string[] = []
+  const undoubled = token.replace(/([a-z])\1+/g, '$1')
+  if (undoubled !== token) out.push(undoubled)
+  for (const t of [token, undoubled]) {
+    // Only where the spelling without `h` is not Vietnamese: k before a/o/u, p before a vowel, g and c before e/i.
+    const initial = /^(k(?=[aou])|p(?=[aeiouy])|[gc](?=[ei]))(.*)$/.exec(t)
+    if (initial !== null) out.push(`${initial[1]}h${initial[2]}`)
+    if (/[aeiouy]n$/.test(t)) out.push(`${t}h`, `${t}g`)
+    if (/[aeiouy]c$/.test(t)) out.push(`${t}h`)
+  }
+  return [...new Set(out)].filter((t) => t !== token)
+}

@@ -12,7 +12,8 @@ export async function catalogueRoutes (app: FastifyInstance, opts: { services: S
     if (q.trim() === '') return reply.code(400).send({ error: 'bad_request', message: 'Missing query parameter q' })
     const limitRaw = Number(request.query.limit ?? 5)
     const limit = Number.isFinite(limitRaw) ? Math.min(Math.max(Math.trunc(limitRaw), 1), 50) : 5
-    return { query: q, results: search.search(q.slice(0, MAX_QUERY), { limit }) }
+    const { confidence, results } = search.query(q.slice(0, MAX_QUERY), { limit })
+    return { query: q, confidence, results }
   })
 
   app.get<{ Params: { id: string } }>('/api/procedures/:id', async (request, reply) => {

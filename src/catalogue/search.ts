@@ -1,16 +1,45 @@
 import type { Procedure } from './schema.ts'
 import type { Lexicon } from './lexicon.ts'
-import type { ProcedureSearch, SearchResult, SearchOptions } from './types.ts'
+import type { Confidence, ProcedureSearch, SearchExplanation, SearchOptions, SearchOutcome, SearchResult } from './types.ts'
 import { Vocabulary } from './vocabulary.ts'
 import { createFuzzyRanker } from './fuzzy.ts'
 
 /** Weight of each kind of phrase of a record: titles count most, field names least. */
-const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 0.55 } as const
-/** Results under this score are not returned: an off-topic question gets no answer rather than a random one. */
-export const RELEVANCE_FLOOR = 0.45
+const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 0.45 } as const
 /** A token in more than this share of records is too common to retrieve candidates on its own. */
 const COMMON_SHARE = 0.25
-const MAX_QUERY_TOKENS = 24
+const MAX_QUERY_TOKENS = 48
+const MAX_CANDIDATES = 64
+/** Score of each adjacent pair of the query matched in order in a phrase, and of its rarity. */
+const PAIR_BONUS = 0.5
+const PAIR_RARITY = 0.2
+/** Share of a term's weight that a match in a record's documents or conditions adds (see `elsewhere`). */
+const CONTEXT_WEIGHT = 0.5
+const ELSEWHERE = 0.3
+/** Score factor of a variant ("… có yếu tố nước ngoài") when the message names none of its qualifiers. */
+const VARIANT_PENALTY = 0.75
+/** Function words never taken as what makes a variant special. */
+const NOT_QUALIFIERS = new Set(['co', 'cho', 'cua', 'va', 'da', 'voi', 'cac', 've', 'tai', 'doi', 'trong', 'nguoi', 'hoac', 'la', 'duoc', 'viec', 'mot', 'so'])
+
+/**
+ * Answerability thresholds, on the evidence of the top record (see {@link decide}). Evidence is the IDF
+ * mass of the rare query terms the record's best phrase matched, plus bonuses for adjacent pairs matched
+ * in order; it does not depend on how many other words the message has.
+ */
+const EVIDENCE = {
+  /** Below this nothing procedure-specific matched: off-topic or small talk. */
+  min: 3.4,
+  /** With an out-of-scope topic in the message (passport, bank, court…), this much is needed. */
+  minOutOfScope: 14,
+  /** At least this much, a phrase of the record well covered, and a clear lead: one procedure is meant. */
+  sure: 4.2,
+  /** Share of the best phrase's mass the query must cover for `sure`. */
+  surePhraseCover: 0.55,
+  /** The second record's score must be at most this share of the first for `sure`. */
+  sureRatio: 0.86,
+  /** The same when a whole phrase of the first record (its title or an alias) is in the message. */
+  sureRatioWhole: 0.93,
+} as const
 
 /** A distinct phrase (interned: the same alias in many records is scored once). */
 interface Phrase {
@@ -21,13 +50,33 @@ interface Phrase {
   mass: number
 }
 
+/** The query after analysis: weighted vocabulary terms in order, and what else the message carried. */
+interface Analysis {
+  words: string[]
+  /** Vocabulary id → weight (IDF × how sure the typo correction is × the word's weight in the message). */
+  terms: Map<number, number>
+  /** Adjacent pairs of terms → the weight of the weaker word. */
+  bigrams: Map<number, number>
+  unknown: number
+  outOfScope: boolean
+}
+
+/** A candidate record with its score and the evidence behind it. */
+interface Scored {
+  rec: number
+  score: number
+  evidence: number
+  cover: number
+}
+
 const pair = (a: number, b: number): number => a * 1_048_576 + b
 
 /**
  * Builds the procedure search: an inverted index over the syllables of titles, aliases, keywords, form
- * and field names (folded with the shared lexicon), scored by IDF-weighted coverage of the query and of
- * the best-matching phrase, with a bigram bonus for word order; typos are corrected against the
- * vocabulary, and only when a query keeps unknown words are the top candidates re-ranked with fuse.js.
+ * and field names (folded with the shared lexicon). A query runs as a pipeline — analyse (lexicon, typo
+ * repair) → retrieve (rare terms' postings) → score (IDF mass of the best phrase of each record, its
+ * coverage, adjacent pairs) → decide (answerability from what matched, not from what did not) — and
+ * fuse.js re-ranks the top few only when the query keeps unknown words.
  */
 export function createProcedureSearch (procedures: readonly Procedure[], lexicon: Lexicon): ProcedureSearch {
   const vocab = new Vocabulary()
@@ -35,6 +84,8 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   const phraseByText = new Map<string, Phrase>()
   const recordTokens: Array<Set<number>> = procedures.map(() => new Set())
   const recordPhrases: string[][] = procedures.map(() => [])
+  /** Words of the documents, applicants, conditions and result: weak support for a long message. */
+  const contextWords: Array<Set<string>> = procedures.map(() => new Set())
 
   procedures.forEach((p, record) => {
     const add = (raw: string, weight: number): void => {
@@ -62,17 +113,34 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const k of p.keywords) add(k, PHRASE_WEIGHT.keyword)
     for (const f of p.forms) add(f, PHRASE_WEIGHT.form)
     add(p.field, PHRASE_WEIGHT.field)
+    const context = [...p.documents.submit, ...p.documents.show].map((d) => d.name)
+      .concat(p.applicants ?? '', p.conditions, p.result)
+    for (const w of lexicon.analyze(context.join(' . '))) contextWords[record]!.add(w)
   })
   vocab.freeze()
+  const qualifiers = variantQualifiers(procedures.map((p) => lexicon.analyze(p.title)))
+    .map((groups) => groups.map((words) => words.map((w) => vocab.ids.get(w)!)))
+  const recordContext: Array<Set<number>> = contextWords.map((words) => {
+    const ids = new Set<number>()
+    for (const w of words) { const id = vocab.ids.get(w); if (id !== undefined) ids.add(id) }
+    return ids
+  })
 
   const n = procedures.length
   const df = new Float64Array(vocab.words.length)
   for (const set of recordTokens) for (const id of set) df[id]!++
   const idf = Array.from(df, (d) => Math.log(1 + n / Math.max(d, 1)))
-  const sortedIdf = [...idf].sort((a, b) => a - b)
-  const unknownWeight = sortedIdf[Math.floor(sortedIdf.length / 2)] ?? 1
   const common = (id: number): boolean => df[id]! > n * COMMON_SHARE && n >= 8
+  const dfOf = (id: number): number => df[id]!
 
+  // Adjacent pairs have their own rarity: "khai tử" is rare though "tử" folds with tư, từ, tự.
+  const pairDf = new Map<number, number>()
+  {
+    const perRecord: Array<Set<number>> = procedures.map(() => new Set())
+    for (const ph of phrases) for (const [rec] of ph.owners) for (const b of ph.bigrams) perRecord[rec]!.add(b)
+    for (const set of perRecord) for (const b of set) pairDf.set(b, (pairDf.get(b) ?? 0) + 1)
+  }
+  const pairIdf = (b: number): number => Math.log(1 + n / Math.max(pairDf.get(b) ?? 1, 1))
   const postings: number[][] = vocab.words.map(() => [])
   phrases.forEach((ph, i) => {
     let mass = 0
@@ -81,102 +149,174 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   })
   const fuzzy = createFuzzyRanker()
   const acc = new Float64Array(phrases.length)
-  const mass = new Float64Array(phrases.length)
-  const best = new Float64Array(n)
-  const byScore = (a: { rec: number, score: number }, b: { rec: number, score: number }): number =>
+  const rareAcc = new Float64Array(phrases.length)
+  const massAcc = new Float64Array(phrases.length)
+  const bestScore = new Float64Array(n)
+  const bestEvidence = new Float64Array(n)
+  const bestCover = new Float64Array(n)
+  const byScore = (a: Scored, b: Scored): number =>
     b.score - a.score || procedures[a.rec]!.title.length - procedures[b.rec]!.title.length || a.rec - b.rec
-  const dfOf = (id: number): number => df[id]!
 
-  function search (query: string, options: SearchOptions = {}): SearchResult[] {
-    const limit = Math.max(1, Math.min(options.limit ?? 5, 50))
-    const words = lexicon.analyze(query.slice(0, 500)).slice(0, MAX_QUERY_TOKENS)
-    if (words.length === 0) return []
-
-    // Resolve each query word to vocabulary ids with a weight; unknown words still count in the total.
+  /** Lexicon, vocabulary and typo repair: the query's weighted terms and adjacent pairs. */
+  function analyse (query: string): Analysis {
+    const text = query.slice(0, 1000)
+    const q = lexicon.analyzeQuery(text, (w) => vocab.ids.has(w))
+    const words = q.words.slice(0, MAX_QUERY_TOKENS)
     const terms = new Map<number, number>()
     const seq: number[] = []
-    let total = 0
+    const seqWeight: number[] = []
     let unknown = 0
-    for (const w of words) {
+    words.forEach((w, i) => {
       const r = vocab.resolve(w, dfOf)
-      if (r.ids.length === 0) { total += unknownWeight; unknown++; seq.push(-1); continue }
+      if (r.ids.length === 0) { unknown++; seq.push(-1); seqWeight.push(0); return }
       for (const id of r.ids) {
-        const weight = idf[id]! * r.confidence
-        if (!terms.has(id)) total += idf[id]!
-        terms.set(id, Math.max(terms.get(id) ?? 0, weight))
+        seqWeight.push(q.weights[i]!)
+        terms.set(id, Math.max(terms.get(id) ?? 0, idf[id]! * r.confidence * q.weights[i]!))
         seq.push(id)
       }
+    })
+    const bigrams = new Map<number, number>()
+    for (let i = 1; i < seq.length; i++) {
+      if (seq[i - 1]! >= 0 && seq[i]! >= 0 && seq[i - 1] !== seq[i]) {
+        const b = pair(seq[i - 1]!, seq[i]!)
+        bigrams.set(b, Math.max(bigrams.get(b) ?? 0, Math.min(seqWeight[i - 1]!, seqWeight[i]!)))
+      }
     }
-    if (terms.size === 0) return []
-    const qBigrams: number[] = []
-    for (let i = 1; i < seq.length; i++) if (seq[i - 1]! >= 0 && seq[i]! >= 0 && seq[i - 1] !== seq[i]) qBigrams.push(pair(seq[i - 1]!, seq[i]!))
+    return { words, terms, bigrams, unknown, outOfScope: q.outOfScope }
+  }
 
-    // Candidate phrases come from the rarer terms; common terms are only checked on those candidates.
+  /**
+   * Scores every record that shares a rare term with the query by its best phrase: the matched IDF mass,
+   * scaled by how much of the phrase the query covers, plus a bonus for pairs matched in order; words of
+   * the query found elsewhere in the record add a little.
+   */
+  function score (a: Analysis): Scored[] {
+    const { terms } = a
+    const qBigrams = a.bigrams
     const rare = [...terms.keys()].filter((id) => !common(id))
     const retrieve = rare.length > 0 ? rare : [...terms.keys()]
     const commonTerms = rare.length > 0 ? [...terms].filter(([id]) => common(id)) : []
     const touched: number[] = []
     for (const id of retrieve) {
       const w = terms.get(id)!
-      const m = idf[id]!
       for (const ph of postings[id]!) {
         if (acc[ph] === 0) touched.push(ph)
         acc[ph]! += w
-        mass[ph]! += m
+        rareAcc[ph]! += w
+        massAcc[ph]! += idf[id]!
       }
     }
     const touchedRecords: number[] = []
     for (const phIdx of touched) {
       const ph = phrases[phIdx]!
       let matched = acc[phIdx]!
-      let matchedMass = mass[phIdx]!
+      const rareMatched = rareAcc[phIdx]!
+      let matchedMass = massAcc[phIdx]!
       acc[phIdx] = 0
-      mass[phIdx] = 0
+      rareAcc[phIdx] = 0
+      massAcc[phIdx] = 0
       for (const [id, w] of commonTerms) if (ph.tokens.has(id)) { matched += w; matchedMass += idf[id]! }
-      const qcov = matched / total
-      const pcov = matchedMass / ph.mass
-      let bigramFactor = 1
-      if (qBigrams.length > 0) {
-        let hits = 0
-        for (const b of qBigrams) if (ph.bigrams.has(b)) hits++
-        bigramFactor = 0.85 + 0.15 * (hits / qBigrams.length)
+      const cover = Math.min(1, matchedMass / ph.mass)
+      let pairs = 0
+      let pairMass = 0
+      if (qBigrams.size > 0 && ph.bigrams.size > 0) {
+        for (const b of ph.bigrams) {
+          const w = qBigrams.get(b)
+          if (w === undefined) continue
+          pairs += w
+          pairMass += pairIdf(b) * w
+        }
       }
-      const base = qcov * (0.6 + 0.4 * pcov) * bigramFactor
+      const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass
+      const evidence = (rareMatched + pairMass) * (0.5 + 0.5 * cover)
       for (const [rec, weight] of ph.owners) {
-        const s = base * weight
-        if (best[rec] === 0) touchedRecords.push(rec)
-        if (s > best[rec]!) best[rec] = s
+        if (bestScore[rec] === 0) touchedRecords.push(rec)
+        if (s * weight > bestScore[rec]!) {
+          bestScore[rec] = s * weight
+          bestCover[rec] = cover
+        }
+        if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
       }
     }
-    // Words of the query found anywhere in the record add a little (e.g. a keyword beside a title match).
-    let ranked: Array<{ rec: number, score: number }> = []
-    let cut = 0
+    const ranked: Scored[] = []
     for (const rec of touchedRecords) {
-      const s = best[rec]!
-      best[rec] = 0
-      if (s < RELEVANCE_FLOOR * 0.6 || s < cut) continue
-      let m = 0
-      for (const [id, w] of terms) if (recordTokens[rec]!.has(id)) m += w
-      ranked.push({ rec, score: Math.min(1, s + 0.2 * Math.max(0, m / total - s)) })
-      if (ranked.length > 64) {
-        // Mostly unknown words ("nghe nhạc"): one matching syllable is not enough to answer.
-        const unknownShare = (unknown * unknownWeight) / total
-        if (unknownShare > 0.34) for (const r of ranked) r.score *= 1 - 0.5 * unknownShare
-        ranked.sort(byScore)
-        ranked.length = 32
-        cut = ranked[31]!.score - 0.2
+      let elsewhere = 0
+      for (const [id, w] of terms) {
+        if (recordTokens[rec]!.has(id)) elsewhere += w
+        else if (recordContext[rec]!.has(id) && !common(id)) elsewhere += CONTEXT_WEIGHT * w
       }
+      let factor = 1
+      for (const group of qualifiers[rec]!) if (!group.some((id) => terms.has(id))) factor *= VARIANT_PENALTY
+      const s = (bestScore[rec]! + ELSEWHERE * elsewhere) * factor
+      ranked.push({ rec, score: s, evidence: bestEvidence[rec]!, cover: bestCover[rec]! })
+      bestScore[rec] = 0
+      bestEvidence[rec] = 0
+      bestCover[rec] = 0
     }
     ranked.sort(byScore)
-    if (unknown > 0 && ranked.length > 1 && ranked[0]!.score >= RELEVANCE_FLOOR) {
-      ranked = fuzzy.rerank(words.join(' '), ranked.slice(0, 8), (rec) => recordPhrases[rec]!.slice(0, 12))
-        .concat(ranked.slice(8))
-    }
-    return ranked.filter((r) => r.score >= RELEVANCE_FLOOR).slice(0, limit).map(({ rec, score }) => {
-      const p = procedures[rec]!
-      return { id: p.id, code: p.code, title: p.title, score: Math.round(score * 1000) / 1000 }
-    })
+    if (ranked.length > MAX_CANDIDATES) ranked.length = MAX_CANDIDATES
+    return ranked
   }
 
-  return { search }
+  /** Is the message about a procedure at all, and is one of them clearly meant? */
+  function decide (a: Analysis, ranked: Scored[]): Confidence {
+    const top = ranked[0]
+    if (top === undefined) return 'none'
+    if (top.evidence < (a.outOfScope ? EVIDENCE.minOutOfScope : EVIDENCE.min)) return 'none'
+    const second = ranked[1]
+    // A phrase of the top record matched whole (its title or an alias) needs a smaller lead.
+    const ratio = top.cover >= 0.95 ? EVIDENCE.sureRatioWhole : EVIDENCE.sureRatio
+    const clearLead = second === undefined || second.score <= top.score * ratio
+    return top.evidence >= EVIDENCE.sure && top.cover >= EVIDENCE.surePhraseCover && clearLead ? 'sure' : 'unsure'
+  }
+
+  function query (text: string, options: SearchOptions = {}): SearchOutcome {
+    const limit = Math.max(1, Math.min(options.limit ?? 5, 50))
+    const a = analyse(text)
+    if (a.terms.size === 0) return { confidence: 'none', results: [] }
+    let ranked = score(a)
+    const confidence = decide(a, ranked)
+    if (confidence === 'none') return { confidence, results: [] }
+    if (a.unknown > 0 && ranked.length > 1) {
+      const top = ranked.slice(0, 8)
+      const order = fuzzy.rerank(a.words.join(' '), top, (rec) => recordPhrases[rec]!.slice(0, 12))
+      const byRec = new Map(top.map((r) => [r.rec, r]))
+      ranked = order.map((o) => ({ ...byRec.get(o.rec)!, score: o.score })).concat(ranked.slice(8))
+    }
+    const max = ranked[0]!.score
+    const results: SearchResult[] = ranked.slice(0, limit).map(({ rec, score }) => {
+      const p = procedures[rec]!
+      return { id: p.id, code: p.code, title: p.title, score: Math.round((score / max) * 1000) / 1000 }
+    })
+    return { confidence, results }
+  }
+
+  function explain (text: string): SearchExplanation {
+    const a = analyse(text)
+    const ranked = score(a)
+    return {
+      words: a.words,
+      outOfScope: a.outOfScope,
+      confidence: a.terms.size === 0 ? 'none' : decide(a, ranked),
+      candidates: ranked.slice(0, 5).map((r) => ({ id: procedures[r.rec]!.id, score: r.score, evidence: r.evidence, cover: r.cover })),
+    }
+  }
+
+  return { query, search: (text, options) => query(text, options).results, explain }
+}
+
+/**
+ * What makes each title a variant of shorter ones: for "đăng ký lại khai sinh có yếu tố nước ngoài",
+ * which contains "đăng ký lại khai sinh" and "đăng ký khai sinh có yếu tố nước ngoài", the groups
+ * ["yếu tố nước ngoài"] and ["lại"]. Only the largest contained titles give a group; a title that
+ * contains no other has none. A message naming no word of a group likely means the general procedure.
+ */
+export function variantQualifiers (titles: string[][]): string[][][] {
+  const sets = titles.map((t) => new Set(t))
+  return sets.map((own, i) => {
+    const inside = sets.filter((other, j) => j !== i && other.size < own.size && [...other].every((w) => own.has(w)))
+    const largest = inside.filter((a) => !inside.some((b) => b !== a && b.size > a.size && [...a].every((w) => b.has(w))))
+    const groups = largest.map((base) => [...own].filter((w) => !base.has(w) && !NOT_QUALIFIERS.has(w)))
+    return groups.filter((g) => g.length > 0)
+  })
 }

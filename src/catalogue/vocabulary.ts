@@ -1,4 +1,4 @@
-import { editDistance, telexCandidates } from './normalize.ts'
+import { editDistance, syllableRepairs, telexCandidates } from './normalize.ts'
 
 /** How a query token was matched to the catalogue vocabulary. */
 export interface ResolvedToken {
@@ -46,6 +46,10 @@ export class Vocabulary {
     for (const cand of telexCandidates(token)) {
       const id = this.ids.get(cand)
       if (id !== undefined) return { ids: [id], confidence: 0.9 }
+    }
+    for (const cand of syllableRepairs(token)) {
+      const id = this.ids.get(cand)
+      if (id !== undefined) return { ids: [id], confidence: 0.8 }
     }
     if (token.length >= 4 && !/\d/.test(token)) {
       for (let i = 2; i <= token.length - 2; i++) {

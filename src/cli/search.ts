@@ -1,6 +1,6 @@
 // `npm run --silent search -- "câu hỏi"` prints the top results readably;
 // `npm run --silent search -- --jsonl [--limit N]` reads one query per line on stdin and writes exactly
-// one JSON line per query: {"query": "...", "results": [{"id","code","title","score"}]}.
+// one JSON line per query: {"query": "...", "confidence": "sure|unsure|none", "results": [{"id","code","title","score"}]}.
 import { createInterface } from 'node:readline'
 import { loadCatalogue } from '../catalogue/load.ts'
 import { loadLexicon } from '../catalogue/lexicon.ts'
@@ -25,7 +25,8 @@ if (jsonl) {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity })
   const out: string[] = []
   for await (const line of rl) {
-    out.push(JSON.stringify({ query: line, results: search.search(line, { limit }) }))
+    const { confidence, results } = search.query(line, { limit })
+    out.push(JSON.stringify({ query: line, confidence, results }))
     if (out.length >= 256) process.stdout.write(out.splice(0).join('\n') + '\n')
   }
   if (out.length > 0) process.stdout.write(out.join('\n') + '\n')
@@ -35,7 +36,8 @@ if (jsonl) {
     process.stderr.write('usage: npm run search -- "câu hỏi" | npm run search -- --jsonl [--limit N] < queries.txt\n')
     process.exit(2)
   }
-  const results = search.search(q, { limit })
+  const { confidence, results } = search.query(q, { limit })
   if (results.length === 0) process.stdout.write('(không tìm thấy thủ tục phù hợp)\n')
+  else process.stdout.write(`confidence: ${confidence}\n`)
   results.forEach((r, i) => process.stdout.write(`${i + 1}. ${r.title}  [${r.id}${r.code ? `, ${r.code}` : ''}]  ${r.score.toFixed(3)}\n`))
 }

@@ -2,7 +2,8 @@ import type { ConversationCore, InboundMessage, Reply } from './types.ts'
 import type { ConversationState } from './state.ts'
 import { keyIndex, type CoreDeps, type Ctx } from './context.ts'
 import { detectText, parseAction, type Intent } from './detect.ts'
-import { aspectReply, openCard, ordinalReply, searchReply, sectionReply } from './intents/procedure.ts'
+import { aspectReply, followUpReply, openCard, ordinalReply, searchReply, sectionReply } from './intents/procedure.ts'
+import { complaintReply, frustratedReply, hoursReply, smallTalkReply } from './intents/support.ts'
 import { fieldReply, fieldsReply, officeReply, staffReply } from './intents/info.ts'
 import { MENU, T } from './texts.ts'
 
@@ -31,6 +32,11 @@ const handlers: Handlers = {
   offices: (ctx) => officeReply(ctx, ''),
   office: (ctx, i) => officeReply(ctx, i.query),
   staff: (ctx) => staffReply(ctx),
+  smallTalk: (ctx) => smallTalkReply(ctx),
+  frustrated: (ctx) => frustratedReply(ctx),
+  complaint: (ctx, i) => complaintReply(ctx, i.text),
+  hours: (ctx) => hoursReply(ctx),
+  followUp: (ctx, i) => followUpReply(ctx, i.topic, i.text),
   outOfScope: (_ctx, i) => [{ text: i.text, buttons: MENU.slice(0, 2) }],
   open: (ctx, i) => {
     const p = ctx.byKey.get(i.key)

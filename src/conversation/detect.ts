@@ -3,6 +3,7 @@ import type { Section } from './card.ts'
 import { SECTION_CODES } from './card.ts'
 import type { ConversationState } from './state.ts'
 import { OUT_OF_SCOPE } from './texts.ts'
+import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
 
 /** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
 export type Intent =
@@ -22,6 +23,11 @@ export type Intent =
   | { kind: 'offices' }
   | { kind: 'office', query: string }
   | { kind: 'staff' }
+  | { kind: 'smallTalk' }
+  | { kind: 'frustrated' }
+  | { kind: 'complaint', text: string }
+  | { kind: 'hours' }
+  | { kind: 'followUp', topic: FollowUpTopic, text: string }
   | { kind: 'outOfScope', text: string }
   | { kind: 'open', key: string }
   | { kind: 'section', section: Section, key?: string, rest?: string }
@@ -62,13 +68,23 @@ const GREETINGS = /^(xin )?(chao|hello|hi|hey|alo|a lo|allo|start|bat dau|menu|c
 const HELP = /^(help|tro giup|huong dan|giup toi|giup em|giup voi|ban lam duoc gi|bot lam duoc gi|em lam duoc gi|lam duoc gi|chuc nang|\/help)$/
 const THANKS = /(^| )(cam on|cam ta|thank|thanks|thank you|tks|thanks you|ok cam on)( |$)/
 const BYE = /^(tam biet|bye|bye bye|goodbye|hen gap lai|chao nhe|thoi chao)( (nha|nhe|a|em|ban|ad))*$/
-const STAFF = /(gap (can bo|nhan vien|nguoi that|nguoi)|noi chuyen voi (nguoi|can bo|nhan vien)|can bo tiep|tong dai|hotline|lien he can bo|goi dien cho ai)/
+const STAFF = /(gap (can bo|nhan vien|nguoi that|nguoi|ai do|truc tiep)|noi chuyen voi (nguoi|can bo|nhan vien|ai)|nguoi that|can bo tiep|tong dai|hotline|lien he can bo|goi dien cho ai|(can|muon|cho) (nguoi|can bo|nhan vien) (ho tro|tu van|tra loi|giup)|chuyen (cho|sang) (can bo|nguoi|nhan vien))/
+/** Short acknowledgements and probes ("dạ", "ok", "test", "alo có ai không"): answered kindly, never searched. */
+const SMALL_TALK = /^((da|vang|u|uh|uhm|um|o|ok|oke|okie|okay|k|kk|hihi|hi hi|haha|hehe|hi|test|thu|alo|a lo|allo|co ai (khong|ko|k|hong)|co ai o do (khong|ko|k)?|ai do|roi|duoc roi|biet roi|hieu roi|vay ha|the a|vay a|a|ah|oh|nha|nhe|ne|yes|no|sao|gi|hm|hmm)( |$))+$/
+/** Frustration with the bot itself. */
+const FRUSTRATED = /(bot (ngu|do|te|vo dung|kem)|ngu (qua|the|vay|ghe)|(hoi|noi) (hoai|mai|hoai ma|mai ma|may lan)( ma)? (khong|ko|k|chang|hong) (hieu|tra loi)|khong hieu gi|chang hieu gi|tra loi (sai|lung tung|vo van|linh tinh)|vo dung|chan (qua|the)|buc (minh|qua)|may (ngu|dien)|tao hoi)/
+/** A complaint about a dossier taking too long or about the service: apology, dossier lookup, a person. */
+const COMPLAINT = /(tre hen|qua hen|cham tre|lau qua (ma )?(chua|khong)|(\d+|mot|hai|ba|bon|nam|may|may chuc) (tuan|thang|ngay|bua) (roi|nay|nay roi) (ma )?(van )?(chua|khong) (co|xong|duoc|thay|tra|giai quyet)|chua (thay|co) (ket qua|tra loi)|khieu nai (can bo|nhan vien|vi|ve viec (cham|tre))|(muon|se|tui|toi|em) khieu nai|phan anh (can bo|nhan vien|thai do)|thai do (can bo|nhan vien)|hach sach|nhung nhieu|vo trach nhiem)/
+/** Questions about opening hours, answered at once for every office. */
+const HOURS = /(gio lam viec|may gio (mo|lam|dong|nghi)|lam viec (luc|tu|den) may gio|gio hanh chinh|gio mo cua|mo cua (luc|may gio|khong|ko)|dong cua (luc|may gio)|(thu (7|bay)|chu nhat|cuoi tuan|buoi trua|trua|buoi toi|ngay le|sang thu (7|bay)) (co )?(lam|mo|nhan|lam viec|tiep|giai quyet)|nghi trua|lam viec (thu|chu nhat|cuoi tuan)|co lam (thu|chu nhat|cuoi tuan)|(thu (7|bay)|chu nhat|cuoi tuan) co .* (khong|ko|k|hong)$)/
+/** "thuộc xã nào", "giờ là xã gì": where an old unit belongs since 07/2025. */
+const BELONGS = /(thuoc (xa|phuong) nao|gio (la|thuoc) (xa|phuong)|sap nhap (vao|voi)|nhap (vao|voi) (xa|phuong) nao|doi ten (thanh|la))/
 const OFFICE = /(gio lam viec|may gio (mo|lam|dong)|lam viec (luc|tu) may gio|gio hanh chinh|mo cua|dong cua|thu bay co lam|chu nhat co lam|dia chi (xa|phuong|trung tam|ubnd|uy ban|bo phan|mot cua)|so dien thoai|sdt|trung tam phuc vu|bo phan mot cua|uy ban (xa|phuong)|ubnd|o dau (vay|a)?$)/
 
 /** Aspect words: a follow-up about one section of the current procedure. Longest first. */
 const ASPECT_WORDS: Array<[string[], Section]> = [
-  [['le phi', 'phi', 'bao nhieu tien', 'ton bao nhieu', 'het bao nhieu', 'mat bao nhieu', 'tien phi', 'tien le phi', 'gia bao nhieu', 'mien phi', 'dong tien', 'chi phi'], 'fee'],
-  [['bao lau', 'may ngay', 'mat may ngay', 'thoi han', 'thoi gian', 'khi nao co', 'khi nao lay', 'khi nao nhan', 'bao gio co', 'bao gio lay', 'bao gio nhan', 'lau khong', 'lau ko', 'may bua', 'bao nhieu ngay'], 'time'],
+  [['le phi', 'phi', 'bao nhieu tien', 'ton bao nhieu', 'het bao nhieu', 'mat bao nhieu tien', 'mat tien', 'mat phi', 'mat bao nhieu', 'tien phi', 'tien le phi', 'gia bao nhieu', 'mien phi', 'dong tien', 'chi phi'], 'fee'],
+  [['bao lau', 'mat bao lau', 'mat thoi gian bao lau', 'mat khoang bao lau', 'may ngay', 'mat may ngay', 'mat bao nhieu ngay', 'thoi han', 'thoi gian', 'khi nao co', 'khi nao lay', 'khi nao nhan', 'bao gio co', 'bao gio lay', 'bao gio nhan', 'lau khong', 'lau ko', 'may bua', 'bao nhieu ngay'], 'time'],
   [['mau don', 'to khai', 'mau to khai', 'bieu mau', 'mau giay', 'mau so', 'don mau'], 'forms'],
   [['giay to', 'ho so gom', 'ho so can', 'can gi', 'can nhung gi', 'mang theo', 'mang gi', 'chuan bi gi', 'can giay', 'thanh phan ho so', 'ho so', 'can mang'], 'docs'],
   [['nop o dau', 'lam o dau', 'o dau', 'cho nao', 'noi nop', 'nop tai', 'den dau', 'di dau', 'noi lam'], 'where'],
@@ -90,13 +106,22 @@ export function parseOrdinal (folded: string): number | null {
   return n !== null && n >= 1 ? n : null
 }
 
-/** Removes the aspect words from a question, leaving what may name a procedure ("phí làm sổ đỏ" → "làm sổ đỏ"). */
+/**
+ * Removes the aspect words from a question, leaving what may name a procedure ("phí làm sổ đỏ" → "làm sổ
+ * đỏ"). The longest aspect phrase wins across sections ("mất bao nhiêu ngày" is time, not fee).
+ */
 export function aspectOf (folded: string): { section: Section, rest: string } | null {
+  let best: { section: Section, re: RegExp, len: number } | null = null
   for (const [re, section] of ASPECTS) {
     re.lastIndex = 0
-    if (re.test(folded)) return { section, rest: folded.replace(re, ' ').replace(/\s+/g, ' ').trim() }
+    for (const m of folded.matchAll(re)) {
+      const len = m[0].trim().length
+      if (best === null || len > best.len) best = { section, re, len }
+    }
   }
-  return null
+  if (best === null) return null
+  best.re.lastIndex = 0
+  return { section: best.section, rest: folded.replace(best.re, ' ').replace(/\s+/g, ' ').trim() }
 }
 
 /**
@@ -122,7 +147,16 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (BYE.test(folded)) return { kind: 'bye' }
   if (THANKS.test(folded) && folded.split(' ').length <= 6) return { kind: 'thanks' }
   for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${fold(w)} `))) return { kind: 'outOfScope', text: o.text }
+  if (SMALL_TALK.test(folded)) return { kind: 'smallTalk' }
+  if (FRUSTRATED.test(folded)) return { kind: 'frustrated' }
   if (STAFF.test(folded)) return { kind: 'staff' }
+  if (COMPLAINT.test(folded)) return { kind: 'complaint', text }
+  if (HOURS.test(folded)) return { kind: 'hours' }
+  if (BELONGS.test(folded)) return { kind: 'office', query: folded }
+  if (state?.procedureId !== undefined) {
+    const topic = followUpTopic(folded)
+    if (topic !== null) return { kind: 'followUp', topic, text }
+  }
   if (DOSSIER_PROMPT.test(folded)) return { kind: 'dossierPrompt' }
   const aspect = aspectOf(folded)
   if (aspect !== null && (state?.procedureId !== undefined || aspect.rest !== '')) {

@@ -23,11 +23,21 @@ export const T = {
   bye: 'Dạ, chào Anh/Chị! Khi cần Anh/Chị cứ nhắn em nhé.',
   fields: 'Các lĩnh vực thủ tục. Anh/Chị chọn một lĩnh vực:',
   offices: 'Anh/Chị chọn xã/phường để xem địa chỉ, giờ làm việc và số điện thoại:',
-  staff: 'Để gặp cán bộ, Anh/Chị đến bộ phận một cửa (Trung tâm Phục vụ hành chính công xã/phường) trong giờ hành chính, ' +
-    'hoặc gọi số điện thoại của trung tâm. Anh/Chị chọn xã/phường để xem địa chỉ và số điện thoại:',
+  staff: 'Dạ, Anh/Chị có thể gặp trực tiếp cán bộ bộ phận một cửa (Trung tâm Phục vụ hành chính công xã/phường) trong giờ làm việc:',
   dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',
   unknownAction: 'Dạ, nút này đã cũ hoặc không còn hiệu lực. Anh/Chị chọn lại trong menu giúp em nhé.',
   tbc: '(thông tin đang chờ địa phương xác nhận)',
+  didYouMean: 'Có phải Anh/Chị muốn hỏi một trong các thủ tục sau? Anh/Chị bấm chọn (hoặc gõ số thứ tự) giúp em:',
+  otherChoices: 'Nếu Anh/Chị hỏi thủ tục khác, bấm chọn bên dưới:',
+  smallTalk: 'Dạ, em đây ạ. Anh/Chị cần hỏi thủ tục gì, hay tra cứu hồ sơ đã nộp, cứ nhắn em nhé.',
+  smallTalkCard: (title: string): string => `Dạ vâng ạ. Anh/Chị cần em nói rõ thêm phần nào của thủ tục «${title}» thì bấm nút bên dưới, hoặc hỏi em thủ tục khác nhé.`,
+  frustrated: 'Dạ, em xin lỗi vì chưa hiểu đúng ý Anh/Chị. Anh/Chị thử gõ ngắn gọn tên việc cần làm (ví dụ "khai sinh", "sổ đỏ"), hoặc gặp trực tiếp cán bộ một cửa:',
+  complaint: 'Dạ, em rất tiếc vì việc của Anh/Chị chưa được giải quyết như mong đợi. Anh/Chị gửi mã hồ sơ in trên giấy hẹn để em tra cứu ngay, hoặc gặp trực tiếp cán bộ một cửa:',
+  complaintFormal: 'Nếu muốn khiếu nại chính thức, Anh/Chị xem thủ tục «Giải quyết khiếu nại lần đầu».',
+  noInfo: (title: string): string => `Dạ, em chưa có thông tin này cho thủ tục «${title}». Em đã ghi lại để cán bộ bổ sung. Anh/Chị hỏi trực tiếp cán bộ một cửa giúp em:`,
+  hoursHead: '🕐 Giờ làm việc của bộ phận một cửa (Trung tâm Phục vụ hành chính công) các xã/phường:',
+  hoursWeekend: 'Thứ Bảy, Chủ nhật và ngày lễ không tiếp nhận trực tiếp (trừ ngày làm bù theo lịch của Nhà nước). Anh/Chị có thể nộp hồ sơ trực tuyến bất cứ lúc nào trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).',
+  pickOffice: 'Anh/Chị chọn xã/phường để xem địa chỉ và số điện thoại:',
 }
 
 /** The main menu buttons. */

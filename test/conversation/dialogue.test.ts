@@ -39,11 +39,11 @@ const flows: Array<[name: string, steps: Step[]]> = [
     ['lệ phí đăng ký thường trú', ['Đăng ký thường trú', '20.000']],
   ]],
   ['sibling procedures are offered as a choice, and ordinals pick from it', [
-    ['chứng thực giấy tờ', ['chọn', 'bản sao', 'chữ ký']],
+    ['chứng thực', ['Có phải Anh/Chị muốn hỏi', 'bản sao', 'chữ ký']],
     ['cái thứ hai', ['📌']],
   ]],
   ['a bare number picks from the last list', [
-    ['chứng thực giấy tờ', ['1.']],
+    ['chứng thực', ['1.']],
     ['1', ['📌']],
   ]],
   ['an ordinal without a list is searched, not guessed', [['số 3', ['!📌']]]],

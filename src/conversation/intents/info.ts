@@ -5,6 +5,7 @@ import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
 import type { Button, Reply } from '../types.ts'
 import { shortTitle } from './procedure.ts'
+import { deskContact, unitButtons } from './support.ts'
 
 const FIELDS_PER_PAGE = 8
 const PROCEDURES_PER_PAGE = 8
@@ -47,16 +48,20 @@ export function fieldReply (ctx: Ctx, index: number, page: number): Reply[] {
   return [{ text: `${head}\n${titles.join('\n')}`, buttons }]
 }
 
-const bare = (name: string): string => fold(name).replace(/^(xa|phuong|thi tran|thanh pho|huyen) /, '')
+/** A unit's name without its kind ("xã Hòa Tú 1" → "hoa tu 1"); numbered wards keep it ("phuong 10"). */
+const bare = (name: string): string => {
+  const f = fold(name)
+  return /^(xa|phuong|thi tran|thanh pho|huyen) \d+$/.test(f) ? f : f.replace(/^(xa|phuong|thi tran|thanh pho|huyen) /, '')
+}
 
 /** Finds the unit a message names, by its current or former name (longest match wins: "hoa tu 1" before "hoa tu"). */
 export function findUnit (units: readonly AdminUnit[], text: string): AdminUnit | undefined {
-  const q = ` ${fold(text)} `
+  const q = ` ${fold(text)} `.replace(/ p ?(\d{1,2})(?= )/g, ' phuong $1')
   let best: { unit: AdminUnit, len: number } | undefined
   for (const u of units) {
     for (const name of [u.name, ...u.formerUnits]) {
       const b = bare(name)
-      if (b.length >= 3 && q.includes(` ${b} `) && (best === undefined || b.length > best.len)) best = { unit: u, len: b.length }
+      if (b.length >= 3 && q.replace(/ p(?= \d)/g, ' phuong').includes(` ${b} `) && (best === undefined || b.length > best.len)) best = { unit: u, len: b.length }
     }
   }
   return best?.unit
@@ -73,10 +78,6 @@ export function unitText (u: AdminUnit, former?: string): string {
   return lines.join('\n')
 }
 
-function unitButtons (ctx: Ctx): Button[] {
-  return ctx.deps.catalogue.offices.units.map((u) => ({ label: u.name, value: `o:${u.id}` }))
-}
-
 export function officeReply (ctx: Ctx, query: string): Reply[] {
   const units = ctx.deps.catalogue.offices.units
   const unit = units.find((u) => u.id === query) ?? findUnit(units, query)
@@ -89,5 +90,5 @@ export function officeReply (ctx: Ctx, query: string): Reply[] {
 }
 
 export function staffReply (ctx: Ctx): Reply[] {
-  return [{ text: T.staff, buttons: unitButtons(ctx) }]
+  return [{ text: `${T.staff}\n${deskContact(ctx)}`, buttons: unitButtons(ctx) }]
 }

@@ -8,11 +8,12 @@ import type { Ctx } from '../context.ts'
 import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
 import type { Reply } from '../types.ts'
+import { followUpText, type FollowUpTopic } from '../follow-ups.ts'
+import { deskContact, placeReply, unitButtons } from './support.ts'
 
-/** A top result at least this good, and this far ahead of the next one, is answered directly. */
-export const CONFIDENT_SCORE = 0.6
-export const CONFIDENT_MARGIN = 0.08
 const MAX_CHOICES = 5
+/** An unsure search offers this many procedures ("Có phải Anh/Chị muốn hỏi…"). */
+const UNSURE_CHOICES = 4
 
 /** The office line shown on a card: the hours of that kind of office (same across the locality). */
 function officeLine (ctx: Ctx, p: Procedure): string | undefined {
@@ -60,41 +61,51 @@ export function shortTitle (title: string, max = 60): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 30))}…`
 }
 
-/** Is the top result clearly the one meant? */
-export function isConfident (results: SearchResult[]): boolean {
-  const [a, b] = results
-  if (a === undefined || a.score < CONFIDENT_SCORE) return false
-  // A near-exact match (e.g. the official title) needs only a small lead over longer titles containing it.
-  return b === undefined || a.score - b.score >= CONFIDENT_MARGIN || (a.score >= 0.9 && a.score - b.score >= 0.03)
-}
-
 export async function searchReply (ctx: Ctx, text: string): Promise<Reply[]> {
-  const results = ctx.deps.search.search(text, { limit: MAX_CHOICES })
-  if (results.length === 0) {
-    await ctx.deps.unanswered.record(text, ctx.msg.channel)
-    ctx.state.choices = undefined
-    return [{ text: T.notFound, buttons: MENU }]
-  }
-  if (isConfident(results) || results.length === 1) {
-    return openCard(ctx, ctx.deps.catalogue.byId.get(results[0]!.id)!)
-  }
-  return choicesReply(ctx, results)
+  const { confidence, results } = ctx.deps.search.query(text, { limit: MAX_CHOICES })
+  if (confidence === 'sure') return openCard(ctx, ctx.deps.catalogue.byId.get(results[0]!.id)!)
+  if (confidence === 'unsure') return choicesReply(ctx, results.slice(0, UNSURE_CHOICES), T.didYouMean)
+  // Not a procedure: a commune's name ("tôi ở xã Hòa Tú 1") gets that office; else the honest fallback.
+  const place = placeReply(ctx, text)
+  if (place !== null) return place
+  await ctx.deps.unanswered.record(text, ctx.msg.channel, { reason: 'not-found' })
+  ctx.state.choices = undefined
+  return [{ text: T.notFound, buttons: MENU }]
 }
 
-/** A follow-up about one aspect: of the procedure named in the message if any, else of the current one. */
+/**
+ * An aspect question ("… mất bao lâu", "phí bao nhiêu"): of the procedure named in the message when it is
+ * clearly named, else of the current one, else of the likeliest one with the others offered beside it.
+ */
 export async function aspectReply (ctx: Ctx, section: Section, rest: string): Promise<Reply[]> {
-  if (rest !== '') {
-    const results = ctx.deps.search.search(rest, { limit: MAX_CHOICES })
-    const top = results[0]
-    if (top !== undefined && (isConfident(results) || results.length === 1)) {
-      return sectionReply(ctx, ctx.deps.catalogue.byId.get(top.id)!, section)
-    }
-    if (top !== undefined && top.id !== ctx.state.procedureId && top.score >= 0.75) return choicesReply(ctx, results)
-  }
   const current = ctx.state.procedureId === undefined ? undefined : ctx.deps.catalogue.byId.get(ctx.state.procedureId)
+  const outcome = rest === '' ? undefined : ctx.deps.search.query(rest, { limit: MAX_CHOICES })
+  const top = outcome?.results[0]
+  if (outcome?.confidence === 'sure' && top !== undefined) return sectionReply(ctx, ctx.deps.catalogue.byId.get(top.id)!, section)
   if (current !== undefined) return sectionReply(ctx, current, section)
-  if (rest !== '' && ctx.deps.search.search(rest, { limit: 1 }).length > 0) return searchReply(ctx, rest)
-  return [{ text: T.noCurrent, buttons: MENU.slice(0, 2) }]
+  if (outcome?.confidence === 'unsure' && top !== undefined) {
+    const answer = sectionReply(ctx, ctx.deps.catalogue.byId.get(top.id)!, section)
+    const others = outcome.results.slice(1, UNSURE_CHOICES)
+    return [...answer, { text: T.otherChoices, buttons: others.map((r) => ({ label: shortTitle(r.title), value: `p:${procedureKey(r.id)}` })) }]
+  }
+  const place = placeReply(ctx, rest)
+  if (place !== null) return place
+  await ctx.deps.unanswered.record(ctx.msg.text ?? rest, ctx.msg.channel, { reason: 'which-procedure' })
+  return [{ text: T.noCurrent, buttons: MENU.slice(0, 3) }]
+}
+
+/** A follow-up about the current procedure (copies, online, late, on someone's behalf), from its record. */
+export async function followUpReply (ctx: Ctx, topic: FollowUpTopic, text: string): Promise<Reply[]> {
+  const named = ctx.deps.search.query(text, { limit: 1 })
+  const id = named.confidence === 'sure' ? named.results[0]!.id : ctx.state.procedureId
+  const p = id === undefined ? undefined : ctx.deps.catalogue.byId.get(id)
+  if (p === undefined) return searchReply(ctx, text)
+  ctx.state.procedureId = p.id
+  const answer = followUpText(p, topic)
+  const buttons = [...sectionButtons(p).slice(0, 4), { label: 'Xem đầy đủ', value: `p:${procedureKey(p.id)}` }]
+  if (answer !== null) return splitText(`${p.title}\n\n${answer}`).map((t) => ({ text: t, buttons }))
+  await ctx.deps.unanswered.record(text, ctx.msg.channel, { reason: 'no-info', procedureId: p.id })
+  return [{ text: `${T.noInfo(p.title)}\n${deskContact(ctx)}`, buttons: [...unitButtons(ctx), ...buttons.slice(0, 2)] }]
 }
 
 export function ordinalReply (ctx: Ctx, index: number): Reply[] {
