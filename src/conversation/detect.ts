@@ -4,6 +4,8 @@ import { SECTION_CODES } from './card.ts'
 import type { ConversationState } from './state.ts'
 import { OUT_OF_SCOPE } from './texts.ts'
 import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
+import { FACTOR_SHAPE, factorBesideCode } from '../dossiers/code.ts'
+
 
 /** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
 export type Intent =
@@ -76,7 +78,9 @@ const FRUSTRATED = /(bot (ngu|do|te|vo dung|kem)|ngu (qua|the|vay|ghe)|(hoi|noi)
 /** A complaint about a dossier taking too long or about the service: apology, dossier lookup, a person. */
 const COMPLAINT = /(tre hen|qua hen|cham tre|lau qua (ma )?(chua|khong)|(\d+|mot|hai|ba|bon|nam|may|may chuc) (tuan|thang|ngay|bua) (roi|nay|nay roi) (ma )?(van )?(chua|khong) (co|xong|duoc|thay|tra|giai quyet)|chua (thay|co) (ket qua|tra loi)|khieu nai (can bo|nhan vien|vi|ve viec (cham|tre))|(muon|se|tui|toi|em) khieu nai|phan anh (can bo|nhan vien|thai do)|thai do (can bo|nhan vien)|hach sach|nhung nhieu|vo trach nhiem)/
 /** Questions about opening hours, answered at once for every office. */
-const HOURS = /(gio lam viec|may gio (mo|lam|dong|nghi)|lam viec (luc|tu|den) may gio|gio hanh chinh|gio mo cua|mo cua (luc|may gio|khong|ko)|dong cua (luc|may gio)|(thu (7|bay)|chu nhat|cuoi tuan|buoi trua|trua|buoi toi|ngay le|sang thu (7|bay)) (co )?(lam|mo|nhan|lam viec|tiep|giai quyet)|nghi trua|lam viec (thu|chu nhat|cuoi tuan)|co lam (thu|chu nhat|cuoi tuan)|(thu (7|bay)|chu nhat|cuoi tuan) co .* (khong|ko|k|hong)$)/
+const HOURS = /(gio lam viec|may gio (mo|lam|dong|nghi)|lam viec (luc |tu |den )?may gio|gio hanh chinh|gio mo cua|mo cua (luc|may gio|khong|ko)|dong cua (luc|may gio)|(thu (7|bay)|chu nhat|cuoi tuan|buoi trua|trua|buoi toi|ngay le|sang thu (7|bay)) (co )?(lam|mo|nhan|lam viec|tiep|giai quyet)|nghi trua|lam viec (thu|chu nhat|cuoi tuan)|co lam (thu|chu nhat|cuoi tuan)|(thu (7|bay)|chu nhat|cuoi tuan) co .* (khong|ko|k|hong)$)/
+/** A short yes/no or wh- question, which right after a card is a follow-up about it. */
+const GENERIC_FOLLOW_UP = /^(vay |the |con |thi )?(co can|co phai|co duoc|co bi|co mat|co lay|can|phai|duoc|bao gio|khi nao|ai|lam sao|sao|neu)( |$)/
 /** "thuộc xã nào", "giờ là xã gì": where an old unit belongs since 07/2025. */
 const BELONGS = /(thuoc (xa|phuong) nao|gio (la|thuoc) (xa|phuong)|sap nhap (vao|voi)|nhap (vao|voi) (xa|phuong) nao|doi ten (thanh|la))/
 const OFFICE = /(gio lam viec|may gio (mo|lam|dong)|lam viec (luc|tu) may gio|gio hanh chinh|mo cua|dong cua|thu bay co lam|chu nhat co lam|dia chi (xa|phuong|trung tam|ubnd|uy ban|bo phan|mot cua)|so dien thoai|sdt|trung tam phuc vu|bo phan mot cua|uy ban (xa|phuong)|ubnd|o dau (vay|a)?$)/
@@ -132,9 +136,14 @@ export function detectText (text: string, state: ConversationState | undefined, 
   const folded = fold(text)
   if (folded === '') return { kind: 'empty' }
   const code = findDossierCode(text)
-  if (code !== null) return { kind: 'dossier', code }
-  if (state?.awaitingFactorFor !== undefined && /^[a-z0-9]{4,8}$/i.test(text.trim().replace(/\s+/g, ''))) {
-    return { kind: 'dossierFactor', code: state.awaitingFactorFor, factor: text.trim().replace(/\s+/g, '') }
+  if (code !== null) {
+    // "<code> KH2M7A": the lookup code (or last 4 phone digits) typed with the code.
+    const factor = factorBesideCode(text, code)
+    return factor === null ? { kind: 'dossier', code } : { kind: 'dossierFactor', code, factor }
+  }
+  const typed = text.trim().replace(/^(ma|mã|ma tra cuu|mã tra cứu|so|số)\s*:?\s*/i, '').replace(/\s+/g, '')
+  if (state?.awaitingFactorFor !== undefined && FACTOR_SHAPE.test(typed)) {
+    return { kind: 'dossierFactor', code: state.awaitingFactorFor, factor: typed.toUpperCase() }
   }
   // "2", "số 3", "cái thứ hai": a pick from the last list (answered honestly when there is none).
   const n = parseOrdinal(folded)
@@ -167,5 +176,9 @@ export function detectText (text: string, state: ConversationState | undefined, 
   }
   if (OFFICE.test(folded)) return { kind: 'office', query: folded }
   if (aspect !== null) return { kind: 'section', section: aspect.section, rest: '' }
+  // "có cần chụp hình không" right after a card is about that procedure, not a new search.
+  if (state?.procedureId !== undefined && GENERIC_FOLLOW_UP.test(folded) && folded.split(' ').length <= 8) {
+    return { kind: 'followUp', topic: 'other', text }
+  }
   return { kind: 'search', text }
 }

@@ -5,7 +5,7 @@ import type { Procedure } from '../catalogue/schema.ts'
  * copies or originals, online submission, late registration, who may go on one's behalf. Each is
  * answered from the record's own text, or honestly not at all — never by a new, unrelated search.
  */
-export type FollowUpTopic = 'copies' | 'online' | 'late' | 'proxy'
+export type FollowUpTopic = 'copies' | 'online' | 'late' | 'proxy' | 'other'
 
 const TOPICS: Array<[FollowUpTopic, RegExp]> = [
   ['online', /(online|truc tuyen|qua mang|tren mang|dich vu cong|vneid|qua app|ung dung|qua dien thoai|nop mang|buu dien|buu chinh|qua zalo)/],
@@ -20,7 +20,7 @@ export function followUpTopic (folded: string): FollowUpTopic | null {
   return null
 }
 
-const MENTIONS: Record<FollowUpTopic, RegExp> = {
+const MENTIONS: Record<Exclude<FollowUpTopic, 'other'>, RegExp> = {
   online: /(trực tuyến|dịch vụ công|VNeID|bưu chính|bưu điện|online)/i,
   copies: /(bản sao|bản chính|chứng thực|đối chiếu|photo|sao y)/i,
   late: /(quá hạn|trễ hạn|muộn|quá thời hạn|phạt|hết thời hạn|60 ngày|đúng hạn)/i,
@@ -28,7 +28,7 @@ const MENTIONS: Record<FollowUpTopic, RegExp> = {
 }
 
 /** Lines of the record that speak to a topic (conditions, notes, exemptions, applicants, documents). */
-function mentions (p: Procedure, topic: FollowUpTopic): string[] {
+function mentions (p: Procedure, topic: Exclude<FollowUpTopic, 'other'>): string[] {
   const re = MENTIONS[topic]
   const lines = [
     ...(p.applicants !== undefined ? [`Người thực hiện: ${p.applicants}`] : []),
@@ -41,6 +41,7 @@ function mentions (p: Procedure, topic: FollowUpTopic): string[] {
 
 /** The answer to a follow-up from the record, or null when the record says nothing about it. */
 export function followUpText (p: Procedure, topic: FollowUpTopic): string | null {
+  if (topic === 'other') return null
   const lines = mentions(p, topic)
   switch (topic) {
     case 'online': {

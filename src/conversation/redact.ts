@@ -27,8 +27,8 @@ export function redactPersonal (text: string): string {
 
 const UPPER_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]*`
 const NAME_AFTER = new RegExp(
-  String.raw`((?:^|[\s,.:;])(?:họ và tên|họ tên|tên là|tên|tôi là|em là|cháu là)\s*:?\s*)${UPPER_WORD}(?:\s+${UPPER_WORD}){0,3}`,
-  'giu'
+  String.raw`((?:^|[\s,.:;])(?:[Hh]ọ và tên|[Hh]ọ tên|[Tt]ên là|[Tt]ên|TÊN|[Tt]ôi là|[Ee]m là|[Cc]háu là)\s*:?\s*)${UPPER_WORD}(?:\s+${UPPER_WORD}){0,3}`,
+  'gu'
 )
 
 /** Replaces the typed form of `code` (however it was spaced or cased) with a placeholder. */

@@ -26,6 +26,8 @@ export function createDossierPort (service: DossierService): DossierPort {
       const view = await service.publicView(code)
       if (view === null) return [renderNotFound(normalizeDossierCode(code))]
       state.dossierCode = view.code
+      // The lookup code (or last 4 phone digits) may come as the very next message.
+      state.awaitingFactorFor = view.code
       return [renderPublicView(view, { subscribed: await service.isSubscribed(view.code, who(requester)) })]
     },
 

@@ -60,13 +60,26 @@ function interpret (head: string, p1?: string, p2?: string): string | null {
 }
 
 /**
+ * Letter O typed for zero: inside a run of digits, dots and dashes that already holds three digits
+ * ("000.00.O4.H51-261120-OOO6"), every O/o is read as 0. Words are left alone.
+ */
+function zeroForO (text: string): string {
+  // Agency ids start with dotted digit groups ("000.00.04."): O there is always a zero.
+  const agency = text.replace(/(?<![\p{L}\p{N}])[0-9oO]{2,3}(?:\.[0-9oO]{2}){1,2}\./gu, (head) => head.replace(/[oO]/g, '0'))
+  return agency.replace(/(?<![\p{L}\p{N}])[0-9oO][0-9oO.\- ]*[0-9oO](?![\p{L}])/gu, (run) => {
+    const digits = run.replace(/[^0-9]/g, '').length
+    return digits >= 3 && /[oO]/.test(run) ? run.replace(/[oO]/g, '0') : run
+  })
+}
+
+/**
  * Finds a dossier code inside a free-text message and returns it normalised, or null. Accepts lower
  * case, spaces around the dashes, en/em dashes, spaces instead of dashes, and missing dashes when the
- * split is unambiguous (date of 6 digits, sequence of 4). Plain numbers, phone numbers, dates, money
+ * split is unambiguous (date of 6 digits, sequence of 4), and letter O for zero among digits. Plain numbers, phone numbers, dates, money
  * amounts and procedure codes (`1.001193`) are not codes.
  */
 export function extractDossierCode (text: string): string | null {
-  const unified = text.replace(DASHES, '-')
+  const unified = zeroForO(text.replace(DASHES, '-'))
   for (const m of unified.matchAll(CANDIDATE)) {
     const head = m[1]
     if (head === undefined) continue
@@ -91,4 +104,19 @@ export function parseDossierCode (s: string): string | null {
   if (code === null) return null
   const bare = (x: string): string => x.replace(DASHES, '-').replace(/[\s-]/g, '').toUpperCase()
   return bare(code) === bare(trimmed) ? code : null
+}
+
+/** A second factor as typed: the last 4 phone digits, or a lookup code of 6–8 letters and digits. */
+export const FACTOR_SHAPE = /^(?:\d{4}|(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{6,8})$/
+
+/**
+ * The second factor typed in the same message as dossier code `code` ("…-0006 mã KH2M7A", "…-0006 1006"),
+ * or null. Parts of the code itself (its date, its sequence) are never taken for a factor.
+ */
+export function factorBesideCode (text: string, code: string): string | null {
+  const bare = code.replace(/[.-]/g, '')
+  for (const token of text.split(/[^A-Za-z0-9]+/)) {
+    if (FACTOR_SHAPE.test(token) && !bare.includes(token.toUpperCase())) return token.toUpperCase()
+  }
+  return null
 }

@@ -6,7 +6,7 @@ import { loadCatalogue } from '../../src/catalogue/load.ts'
 import { fold } from '../../src/catalogue/normalize.ts'
 
 const catalogue = loadCatalogue('data')
-const required = readFileSync('../shared/eval/required-procedures.txt', 'utf8').split('\n')
+const required = readFileSync('test/fixtures/required-procedures.txt', 'utf8').split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#'))
   .map((l) => l.replace(/^\[[^\]]*\]\s*/, '').trim())
 

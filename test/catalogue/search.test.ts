@@ -6,7 +6,7 @@ import { createProcedureSearch } from '../../src/catalogue/search.ts'
 
 const catalogue = loadCatalogue('data')
 const search = createProcedureSearch(catalogue.procedures, loadLexicon('data'))
-const required = readFileSync('../shared/eval/required-procedures.txt', 'utf8').split('\n')
+const required = readFileSync('test/fixtures/required-procedures.txt', 'utf8').split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#'))
   .map((l) => l.replace(/^\[[^\]]*\]\s*/, '').trim())
 
@@ -52,5 +52,58 @@ describe('search', () => {
     expect(() => search.search('khai sinh '.repeat(5000))).not.toThrow()
     expect(search.search('')).toEqual([])
     expect(search.search('\u0000\u200B')).toEqual([])
+  })
+})
+
+/**
+ * Phrasings written for this project in the style citizens use on Zalo (not the shared dev sets, which
+ * the tests must not read): the engine must generalise to them. Expectations are title regexes on the
+ * folded title, as in the shared scorer; `null` means off-topic (no result).
+ */
+describe('search on independently written phrasings', () => {
+  const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()
+  const cases = readFileSync('test/fixtures/search-phrasings.jsonl', 'utf8').split('\n').filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { q: string, expect: string | null })
+  const outcomes = cases.map((c) => ({ ...c, out: search.query(c.q) }))
+
+  it('rejects every off-topic message', () => {
+    const answered = outcomes.filter((c) => c.expect === null && c.out.results.length > 0).map((c) => c.q)
+    expect(answered).toEqual([])
+  })
+
+  it('puts the right procedure first for at least 92% and in the top 3 for all', () => {
+    const on = outcomes.filter((c) => c.expect !== null)
+    const rank = (c: typeof on[number]): number => c.out.results.findIndex((r) => new RegExp(c.expect!).test(fold(r.title)))
+    const top1 = on.filter((c) => rank(c) === 0).length / on.length
+    expect(top1).toBeGreaterThanOrEqual(0.92)
+    expect(on.filter((c) => rank(c) < 0 || rank(c) > 2).map((c) => c.q)).toEqual([])
+  })
+})
+
+describe('answerability', () => {
+  it.each([
+    ['đăng ký khai sinh', 'sure', 'dang-ky-khai-sinh'],
+    ['lam giay khai sanh cho be', 'sure', 'dang-ky-khai-sinh'],
+    ['Chào em. Chị ở Hòa Tú 1, con chị mới sanh được 3 tuần, làm giấy khai sanh cần đem theo giấy gì', 'sure', 'dang-ky-khai-sinh'],
+    ['chứng thực', 'unsure', 'chung-thuc-ban-sao'],
+  ])('"%s" is %s about %s', (q, confidence, id) => {
+    const out = search.query(q)
+    expect(out.confidence).toBe(confidence)
+    expect(out.results[0]?.id).toBe(id)
+  })
+
+  it.each(['dạ', 'vâng', 'test', 'tôi ở xã Hòa Tú 1', 'giá vàng hôm nay', 'rút bảo hiểm xã hội một lần', 'làm hộ chiếu ở đâu'])('"%s" is not about a procedure', (q) => {
+    expect(search.query(q)).toEqual({ confidence: 'none', results: [] })
+  })
+
+  it('an out-of-scope topic does not hide a procedure that is clearly named', () => {
+    expect(search.query('vay ngân hàng thế chấp sổ đỏ thì đăng ký thế chấp ở đâu').results[0]?.id).toBe('dang-ky-the-chap-quyen-su-dung-dat')
+  })
+
+  it('explains what matched', () => {
+    const e = search.explain('khai sin cho con')
+    expect(e.words).toContain('khai')
+    expect(e.candidates[0]?.id).toBe('dang-ky-khai-sinh')
+    expect(e.candidates[0]!.evidence).toBeGreaterThan(0)
   })
 })

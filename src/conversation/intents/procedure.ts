@@ -96,8 +96,9 @@ export async function aspectReply (ctx: Ctx, section: Section, rest: string): Pr
 
 /** A follow-up about the current procedure (copies, online, late, on someone's behalf), from its record. */
 export async function followUpReply (ctx: Ctx, topic: FollowUpTopic, text: string): Promise<Reply[]> {
-  const named = ctx.deps.search.query(text, { limit: 1 })
-  const id = named.confidence === 'sure' ? named.results[0]!.id : ctx.state.procedureId
+  // A topic question that clearly names another procedure is about that one; a generic one never is.
+  const named = topic === 'other' ? undefined : ctx.deps.search.query(text, { limit: 1 })
+  const id = named?.confidence === 'sure' ? named.results[0]!.id : ctx.state.procedureId
   const p = id === undefined ? undefined : ctx.deps.catalogue.byId.get(id)
   if (p === undefined) return searchReply(ctx, text)
   ctx.state.procedureId = p.id
