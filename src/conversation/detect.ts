@@ -6,7 +6,6 @@ import { OUT_OF_SCOPE } from './texts.ts'
 import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
 import { FACTOR_SHAPE, factorBesideCode } from '../dossiers/code.ts'
 
-
 /** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
 export type Intent =
   | { kind: 'empty' }
