@@ -2,8 +2,9 @@ import type { Procedure } from '../../catalogue/schema.ts'
 import type { SearchResult } from '../../catalogue/types.ts'
 import {
   conditionsText, documentsText, feeText, formsText, renderCard, sectionButtons, splitText, stepsText, timeText, whereText,
-  type Section,
+  type FactOptions, type Section,
 } from '../card.ts'
+import { vnDate } from '../../catalogue/rules.ts'
 import type { Ctx } from '../context.ts'
 import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
@@ -23,18 +24,23 @@ function officeLine (ctx: Ctx, p: Procedure): string | undefined {
   return undefined
 }
 
+/** Fees and time limits are shown as they apply on the day the citizen asks (Vietnam date). */
+function factOptions (ctx: Ctx): FactOptions {
+  return { today: vnDate((ctx.deps.now ?? Date.now)()) }
+}
+
 export function openCard (ctx: Ctx, p: Procedure): Reply[] {
   ctx.state.procedureId = p.id
   ctx.state.choices = undefined
-  return renderCard(p, officeLine(ctx, p))
+  return renderCard(p, officeLine(ctx, p), factOptions(ctx))
 }
 
 export function sectionReply (ctx: Ctx, p: Procedure, section: Section): Reply[] {
   ctx.state.procedureId = p.id
   const body: Record<Section, () => string> = {
     docs: () => documentsText(p),
-    fee: () => feeText(p),
-    time: () => timeText(p),
+    fee: () => feeText(p, factOptions(ctx)),
+    time: () => timeText(p, factOptions(ctx)),
     where: () => whereText(p, officeLine(ctx, p)),
     forms: () => formsText(p),
     steps: () => stepsText(p),
