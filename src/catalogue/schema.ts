@@ -195,8 +195,13 @@ const officeSchema = z.strictObject({
   address: text,
   hours: text,
   phone: text,
-  /** Names of the fields above whose values are placeholders still to be confirmed by the locality. */
+  /**
+   * Fields above for which no public source gives the exact value: the value then only describes what is
+   * known (e.g. "Trụ sở UBND xã Hòa Tú") and the bot says plainly that the exact value is not known.
+   */
   toBeConfirmed: z.array(z.enum(['address', 'hours', 'phone'])).default([]),
+  /** Public sources of the known values (URL and date read). */
+  sources: z.array(z.strictObject({ url: z.url(), title: text, publishedAt: isoDate.optional(), retrievedAt: isoDate })).default([]),
 })
 
 export const unitSchema = z.strictObject({
@@ -212,6 +217,11 @@ export const officesFileSchema = z.strictObject({
   source: text,
   verifiedAt: isoDate,
   units: z.array(unitSchema).min(1),
+  /**
+   * Place names that mean different units: "xã Thạnh Quới" is both a former commune merged into xã Gia
+   * Hòa and, since 2025, a separate commune elsewhere in Cần Thơ. The bot says both instead of guessing.
+   */
+  ambiguousNames: z.array(z.strictObject({ name: text, unitId: text, explanation: text })).default([]),
 })
 
 export type Office = z.infer<typeof officeSchema>

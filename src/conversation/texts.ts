@@ -27,7 +27,10 @@ export const T = {
     'hoặc gọi số điện thoại của trung tâm. Anh/Chị chọn xã/phường để xem địa chỉ và số điện thoại:',
   dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',
   unknownAction: 'Dạ, nút này đã cũ hoặc không còn hiệu lực. Anh/Chị chọn lại trong menu giúp em nhé.',
-  tbc: '(thông tin đang chờ địa phương xác nhận)',
+  unknownAddress: '(em chưa có số nhà, tên đường chính xác; Anh/Chị hỏi thêm tại địa phương)',
+  unknownPhone: 'em chưa có số điện thoại công bố của đơn vị này; Anh/Chị đến trực tiếp trong giờ làm việc',
+  unknownHours: '(giờ hành chính thông thường; em chưa có lịch riêng của đơn vị)',
+  whichOne: 'Nếu Anh/Chị hỏi nơi thuộc Mỹ Xuyên cũ, mời bấm nút bên dưới; với nơi khác, em chưa có thông tin.',
 }
 
 /** The main menu buttons. */

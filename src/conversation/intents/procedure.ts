@@ -19,7 +19,7 @@ const MAX_CHOICES = 5
 function officeLine (ctx: Ctx, p: Procedure): string | undefined {
   for (const u of ctx.deps.catalogue.offices.units) {
     const o = u.offices.find((x) => x.kind === p.office)
-    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.hours}${o.toBeConfirmed.includes('hours') ? ` ${T.tbc}` : ''}`
+    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.toBeConfirmed.includes('hours') ? `${o.hours} ${T.unknownHours}` : o.hours}`
   }
   return undefined
 }
