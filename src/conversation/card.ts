@@ -62,7 +62,7 @@ const KIND_WORD = { fee: 'lệ phí', time: 'thời hạn' } as const
 function sourceFor (p: Procedure, cover: 'fee' | 'time'): string | undefined {
   const s = p.sources.find((x) => x.covers.includes(cover))
   if (s === undefined) return undefined
-  return `theo ${s.title}, ${viDate(s.publishedAt ?? s.retrievedAt)}`
+  return `theo ${s.title}, ${s.publishedAt !== undefined ? viDate(s.publishedAt) : `truy cập ${viDate(s.retrievedAt)}`}`
 }
 
 function feeLine (fee: Fee): string {
