@@ -143,3 +143,22 @@ describe('the conversation shows what applies on the day asked', () => {
     expect(after).not.toContain('25.000')
   })
 })
+
+describe('the desk contact', () => {
+  it('names the receiving office and its published phone when a fact is left out', async () => {
+    const base = catalogue.byId.get('dang-ky-dong-cap-the-bhyt-chi-tham-gia-bhyt')!
+    const p = procedureSchema.parse({ ...structuredClone(base), office: 'city-centre', sources: [], review: { status: 'unverifiable', notes: [] } })
+    const procedures = catalogue.procedures.map((x) => (x.id === p.id ? p : x))
+    const cat = { ...catalogue, procedures, byId: new Map(procedures.map((x) => [x.id, x])) }
+    const now = (): number => Date.UTC(2026, 11, 2, 3, 0)
+    const core = createConversation({
+      catalogue: cat,
+      search: createProcedureSearch(cat.procedures, loadLexicon('data')),
+      states: createMemoryStateStore(now),
+      unanswered: await createUnansweredLog(undefined, now),
+      now,
+    })
+    const text = (await core.handle({ channel: 'web', userId: 'd', action: `s:t:${p.id}` })).map((r) => r.text).join('\n')
+    expect(text).toContain('Anh/Chị hỏi cán bộ một cửa để biết thời hạn giải quyết hiện hành (Trung tâm Phục vụ hành chính công thành phố Cần Thơ, điện thoại 0292 3817 696).')
+  })
+})

@@ -24,23 +24,29 @@ function officeLine (ctx: Ctx, p: Procedure): string | undefined {
   return undefined
 }
 
-/** Fees and time limits are shown as they apply on the day the citizen asks (Vietnam date). */
-function factOptions (ctx: Ctx): FactOptions {
-  return { today: vnDate((ctx.deps.now ?? Date.now)()) }
+/**
+ * Fees and time limits are shown as they apply on the day the citizen asks (Vietnam date); the desk's
+ * contact names the receiving office with its phone when one office of that kind has a published number.
+ */
+function factOptions (ctx: Ctx, p: Procedure): FactOptions {
+  const known = ctx.deps.catalogue.offices.units.flatMap((u) => u.offices)
+    .filter((o) => o.kind === p.office && !o.toBeConfirmed.includes('phone'))
+  const desk = known.length === 1 ? `${known[0]!.name}, điện thoại ${known[0]!.phone}` : undefined
+  return { today: vnDate((ctx.deps.now ?? Date.now)()), ...(desk !== undefined ? { desk } : {}) }
 }
 
 export function openCard (ctx: Ctx, p: Procedure): Reply[] {
   ctx.state.procedureId = p.id
   ctx.state.choices = undefined
-  return renderCard(p, officeLine(ctx, p), factOptions(ctx))
+  return renderCard(p, officeLine(ctx, p), factOptions(ctx, p))
 }
 
 export function sectionReply (ctx: Ctx, p: Procedure, section: Section): Reply[] {
   ctx.state.procedureId = p.id
   const body: Record<Section, () => string> = {
     docs: () => documentsText(p),
-    fee: () => feeText(p, factOptions(ctx)),
-    time: () => timeText(p, factOptions(ctx)),
+    fee: () => feeText(p, factOptions(ctx, p)),
+    time: () => timeText(p, factOptions(ctx, p)),
     where: () => whereText(p, officeLine(ctx, p)),
     forms: () => formsText(p),
     steps: () => stepsText(p),
