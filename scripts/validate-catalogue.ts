@@ -1,11 +1,27 @@
-// Validates data/ exactly as the server does at start-up; exits 1 with every problem listed.
+// Validates data/ exactly as the server does at start-up, then runs the issue-9 acceptance checks
+// (sources covering fee and time, review, non-overlapping rules, no hedges in citizen-facing text).
+// Prints one block per failing record and a summary; exits 1 on any problem.
 // Usage: npx tsx scripts/validate-catalogue.ts [dataDir]
+import { auditCatalogue } from '../src/catalogue/audit.ts'
 import { loadCatalogue } from '../src/catalogue/load.ts'
 
+let cat
 try {
-  const cat = loadCatalogue(process.argv[2] ?? 'data')
-  process.stdout.write(`catalogue OK: ${cat.procedures.length} procedures, ${cat.offices.units.length} units\n`)
+  cat = loadCatalogue(process.argv[2] ?? 'data')
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`)
   process.exit(1)
 }
+process.stdout.write(`catalogue loads: ${cat.procedures.length} procedures, ${cat.offices.units.length} units\n`)
+
+const problems = auditCatalogue(cat.procedures)
+const byRecord = new Map<string, string[]>()
+for (const p of problems) {
+  const list = byRecord.get(p.id) ?? []
+  list.push(`  ${p.field}: ${p.message}`)
+  byRecord.set(p.id, list)
+}
+for (const [id, lines] of byRecord) process.stdout.write(`✗ ${id}\n${lines.join('\n')}\n`)
+const passing = cat.procedures.length - byRecord.size
+process.stdout.write(`\nacceptance: ${passing}/${cat.procedures.length} records pass, ${byRecord.size} fail (${problems.length} problems)\n`)
+if (problems.length > 0) process.exit(1)

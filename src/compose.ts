@@ -13,6 +13,7 @@ import { createOutbox } from './outbox/outbox.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
+import { createCatalogueReportPlugin } from './catalogue/report.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -43,7 +44,7 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
-    plugins: [webPlugin, dossiers.plugin, ...channels.plugins],
+    plugins: [webPlugin, dossiers.plugin, createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

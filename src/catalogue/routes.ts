@@ -19,7 +19,9 @@ export async function catalogueRoutes (app: FastifyInstance, opts: { services: S
   app.get<{ Params: { id: string } }>('/api/procedures/:id', async (request, reply) => {
     const p = catalogue.byId.get(request.params.id)
     if (p === undefined) return reply.code(404).send({ error: 'not_found', message: 'Unknown procedure id' })
-    return p
+    // `review` is staff-facing (audit notes); staff read it in GET /api/staff/catalogue/report.
+    const { review: _review, ...shown } = p
+    return shown
   })
 
   app.get<{ Querystring: { field?: string } }>('/api/procedures', async (request) => {

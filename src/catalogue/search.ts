@@ -13,6 +13,10 @@ const MAX_CANDIDATES = 64
 /** Score of each adjacent pair of the query matched in order in a phrase, and of its rarity. */
 const PAIR_BONUS = 0.5
 const PAIR_RARITY = 0.2
+/** A phrase owned by more records than this is shared: matching it whole is no sign of one record. */
+const SHARED_PHRASE = 2
+/** Share of a wholly matched phrase's IDF mass that counts as evidence. */
+const WHOLE_PHRASE = 0.5
 /** Share of a term's weight that a match in a record's documents or conditions adds (see `elsewhere`). */
 const CONTEXT_WEIGHT = 0.5
 const ELSEWHERE = 0.3
@@ -147,6 +151,15 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const id of ph.tokens) { mass += idf[id]!; postings[id]!.push(i) }
     ph.mass = mass
   })
+  const pairPostings = new Map<number, number[]>()
+  phrases.forEach((ph, i) => {
+    for (const b of ph.bigrams) {
+      const list = pairPostings.get(b)
+      if (list === undefined) pairPostings.set(b, [i])
+      else list.push(i)
+    }
+  })
+  const mark = new Uint8Array(phrases.length)
   const fuzzy = createFuzzyRanker()
   const acc = new Float64Array(phrases.length)
   const rareAcc = new Float64Array(phrases.length)
@@ -200,14 +213,19 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const id of retrieve) {
       const w = terms.get(id)!
       for (const ph of postings[id]!) {
-        if (acc[ph] === 0) touched.push(ph)
+        if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
         acc[ph]! += w
         rareAcc[ph]! += w
         massAcc[ph]! += idf[id]!
       }
     }
+    // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
+    for (const b of qBigrams.keys()) {
+      for (const ph of pairPostings.get(b) ?? []) if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
+    }
     const touchedRecords: number[] = []
     for (const phIdx of touched) {
+      mark[phIdx] = 0
       const ph = phrases[phIdx]!
       let matched = acc[phIdx]!
       const rareMatched = rareAcc[phIdx]!
@@ -228,12 +246,16 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         }
       }
       const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass
-      const evidence = (rareMatched + pairMass) * (0.5 + 0.5 * cover)
+      // A phrase matched whole (a title or alias of two or more words) is strong evidence even when its
+      // words are common ("khai" and "tử" are in most forms' names; "khai tử" is not).
+      const whole = cover >= 0.99 && ph.tokens.size >= 2 && pairs > 0 ? WHOLE_PHRASE * ph.mass : 0
+      const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
       for (const [rec, weight] of ph.owners) {
         if (bestScore[rec] === 0) touchedRecords.push(rec)
         if (s * weight > bestScore[rec]!) {
           bestScore[rec] = s * weight
-          bestCover[rec] = cover
+          // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
+          bestCover[rec] = ph.owners.length > SHARED_PHRASE ? Math.min(cover, 0.9) : cover
         }
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
       }

@@ -1,3 +1,4 @@
+import { factsOn, vnDate, viDate, type ChannelOn, type Fee, type FactsOn, type TimeLimit } from '../catalogue/rules.ts'
 import type { Procedure, Channel, TimeUnit } from '../catalogue/schema.ts'
 import type { Button, Reply } from './types.ts'
 import { procedureKey } from './keys.ts'
@@ -10,7 +11,6 @@ export type Section = 'docs' | 'fee' | 'time' | 'where' | 'forms' | 'steps' | 'c
 export const SECTION_CODES: Record<Section, string> = { docs: 'h', fee: 'l', time: 't', where: 'n', forms: 'm', steps: 'b', cond: 'k' }
 
 const CHANNEL_LABEL: Record<Channel, string> = { direct: 'Nộp trực tiếp', online: 'Nộp trực tuyến', postal: 'Qua bưu chính' }
-const CHANNELS: Channel[] = ['direct', 'online', 'postal']
 
 const money = (n: number): string => `${n.toLocaleString('vi-VN')} đồng`
 
@@ -37,28 +37,129 @@ export function documentsText (p: Procedure): string {
   return parts.join('\n')
 }
 
-export function feeText (p: Procedure): string {
-  const lines = ['💰 Phí, lệ phí:']
-  for (const c of CHANNELS) {
-    const ch = p.channels[c]
-    if (ch === undefined) continue
-    const a = ch.fee.amount
-    const shown = a === null || (a === 0 && /miễn|không thu/i.test(ch.fee.text)) || ch.fee.text.replace(/\D/g, '').includes(String(a))
-    const amount = shown ? '' : ` — ${a === 0 ? 'miễn phí' : money(a)}`
-    lines.push(`• ${CHANNEL_LABEL[c]}: ${ch.fee.text}${amount}${ch.fee.setByProvince ? ' (mức do HĐND thành phố quy định)' : ''}`)
+/** Options for the fee and time sections. */
+export interface FactOptions {
+  /** The Vietnam date the citizen asks on (YYYY-MM-DD); defaults to today. */
+  today?: string
+  /** How to reach the desk, e.g. "Trung tâm Phục vụ hành chính công xã Hòa Tú, ĐT 0299…". */
+  desk?: string
+}
+
+const DESKS: Record<Procedure['office'], string> = {
+  'commune-centre': 'bộ phận một cửa, Trung tâm Phục vụ hành chính công xã/phường',
+  'commune-police': 'Công an xã/phường',
+  'city-centre': 'Trung tâm Phục vụ hành chính công thành phố',
+}
+
+/** "Anh/Chị hỏi cán bộ một cửa để biết mức hiện hành (…)": printed once per card. */
+export function askDesk (p: Procedure, what: string, desk?: string): string {
+  return `Anh/Chị hỏi cán bộ một cửa để biết ${what} hiện hành (${desk ?? DESKS[p.office]}).`
+}
+
+const KIND_WORD = { fee: 'lệ phí', time: 'thời hạn' } as const
+
+/** The source a fact of an unverifiable record is shown with, or undefined when no source covers it. */
+function sourceFor (p: Procedure, cover: 'fee' | 'time'): string | undefined {
+  const s = p.sources.find((x) => x.covers.includes(cover))
+  if (s === undefined) return undefined
+  return `theo ${s.title}, ${s.publishedAt !== undefined ? viDate(s.publishedAt) : `truy cập ${viDate(s.retrievedAt)}`}`
+}
+
+function feeLine (fee: Fee): string {
+  const a = fee.amount
+  const shown = a === null || (a === 0 && /miễn|không thu/i.test(fee.text)) || fee.text.replace(/\D/g, '').includes(String(a))
+  const amount = shown ? '' : ` — ${a === 0 ? 'miễn phí' : money(a)}`
+  const province = fee.setByProvince && !/HĐND|Hội đồng nhân dân/.test(fee.text) ? ' (mức do HĐND thành phố quy định)' : ''
+  return `${fee.text}${amount}${province}`
+}
+
+function timeLine (t: TimeLimit): string {
+  const base = t.note !== undefined && t.unit === 'same-day' ? 'Trong ngày' : formatTime(t)
+  return `${base}${t.note ? `. ${t.note}` : ''}`
+}
+
+/** One line per channel, or one line for all channels when they agree. */
+function perChannel (facts: FactsOn, line: (c: ChannelOn) => string): string[] {
+  const lines = facts.channels.map((c) => ({ c: c.channel, text: line(c) }))
+  if (lines.length > 1 && lines.every((l) => l.text === lines[0]!.text)) return [`• Mọi hình thức nộp: ${lines[0]!.text}`]
+  return lines.map((l) => `• ${CHANNEL_LABEL[l.c]}: ${l.text}`)
+}
+
+/** Extra lines (conditional rules) and announcements of changes within 30 days, without repeats. */
+function datedLines (facts: FactsOn, kind: 'fee' | 'time'): string[] {
+  const out: string[] = []
+  const all = facts.channels.length
+  const label = (channels: Channel[]): string => (channels.length === all ? '' : ` (${channels.map((c) => CHANNEL_LABEL[c].toLowerCase()).join(', ')})`)
+  const extras = new Map<string, { text: string, channels: Channel[] }>()
+  for (const c of facts.channels) {
+    for (const e of c.extras.filter((x) => x.rule.kind === kind)) {
+      const until = e.rule.to !== undefined ? ` (đến hết ${viDate(e.rule.to)})` : ''
+      const text = `${e.condition}: ${e.text}${until}`
+      const x = extras.get(text) ?? { text, channels: [] }
+      x.channels.push(c.channel)
+      extras.set(text, x)
+    }
   }
+  for (const x of extras.values()) out.push(`• ${x.text}${label(x.channels)}`)
+  const coming = new Map<string, { text: string, channels: Channel[] }>()
+  for (const c of facts.channels) {
+    for (const u of c.upcoming.filter((x) => x.kind === kind)) {
+      const when = `Từ ${viDate(u.date)}`
+      const value = u.fee !== undefined ? feeLine(u.fee) : u.time !== undefined ? timeLine(u.time) : ''
+      const text = u.condition === undefined
+        ? `${when}, ${KIND_WORD[kind]} là ${lowerFirst(value)}.`
+        : u.change === 'end'
+          ? `${when}, ưu đãi cho ${lowerFirst(u.condition)} không còn áp dụng.`
+          : `${when}, ${lowerFirst(u.condition)}: ${value}.`
+      const x = coming.get(text) ?? { text, channels: [] }
+      x.channels.push(c.channel)
+      coming.set(text, x)
+    }
+  }
+  for (const x of coming.values()) out.push(`📅 ${x.text}${label(x.channels)}`)
+  return out
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
+
+function todayOf (opts?: FactOptions): string {
+  return opts?.today ?? vnDate(Date.now())
+}
+
+/** The fee section as it applies on `opts.today`. */
+export function feeText (p: Procedure, opts?: FactOptions): string {
+  const lines = ['💰 Phí, lệ phí:']
+  const unverified = p.review?.status === 'unverifiable'
+  const source = unverified ? sourceFor(p, 'fee') : undefined
+  if (unverified && source === undefined) {
+    lines.push(askDesk(p, 'mức phí, lệ phí', opts?.desk))
+    return lines.join('\n')
+  }
+  const facts = factsOn(p, todayOf(opts))
+  lines.push(...perChannel(facts, (c) => feeLine(c.fee)))
+  lines.push(...datedLines(facts, 'fee'))
   if (p.exemptions.length > 0) lines.push('Miễn, giảm:', ...p.exemptions.map((e) => `• ${e}`))
+  // The desk line once, and not when the fee text already sends the citizen to the desk.
+  if (facts.channels.some((c) => c.fee.setByProvince) && !facts.channels.some((c) => /\bhỏi\b/i.test(c.fee.text))) {
+    lines.push(askDesk(p, 'mức thu', opts?.desk))
+  }
+  if (source !== undefined) lines.push(`(${source})`)
   return lines.join('\n')
 }
 
-export function timeText (p: Procedure): string {
+/** The time-limit section as it applies on `opts.today`. */
+export function timeText (p: Procedure, opts?: FactOptions): string {
   const lines = ['⏱ Thời hạn giải quyết:']
-  for (const c of CHANNELS) {
-    const ch = p.channels[c]
-    if (ch === undefined) continue
-    const base = ch.time.note !== undefined && ch.time.unit === 'same-day' ? 'Trong ngày' : formatTime(ch.time)
-    lines.push(`• ${CHANNEL_LABEL[c]}: ${base}${ch.time.note ? `. ${ch.time.note}` : ''}`)
+  const unverified = p.review?.status === 'unverifiable'
+  const source = unverified ? sourceFor(p, 'time') : undefined
+  if (unverified && source === undefined) {
+    lines.push(askDesk(p, 'thời hạn giải quyết', opts?.desk))
+    return lines.join('\n')
   }
+  const facts = factsOn(p, todayOf(opts))
+  lines.push(...perChannel(facts, (c) => timeLine(c.time)))
+  lines.push(...datedLines(facts, 'time'))
+  if (source !== undefined) lines.push(`(${source})`)
   return lines.join('\n')
 }
 
@@ -104,18 +205,43 @@ export function sectionButtons (p: Procedure): Button[] {
 /** Splits an answer into messages of at most `max` characters, at paragraph boundaries where possible. */
 export const splitText = (text: string, max = MAX_REPLY_CHARS): string[] => splitAt(text, max)
 
-/** The full procedure card, split into messages; section buttons on the last one. */
-export function renderCard (p: Procedure, officeLine?: string): Reply[] {
-  const text = [
+const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+
+/**
+ * Drops repeated text from a card: a line identical to an earlier one (the same caveat twice), and a
+ * bullet whose words already appear, in order, in an earlier line (a note restating the fee).
+ */
+export function dropRepeats (text: string): string {
+  const seen = new Set<string>()
+  const before: string[] = []
+  const out: string[] = []
+  for (const line of text.split('\n')) {
+    const key = line.trim()
+    if (key === '') { out.push(line); continue }
+    if (seen.has(key)) continue
+    const body = squash(key.replace(/^•\s*/, ''))
+    if (key.startsWith('•') && body.length >= 12 && before.some((b) => b.includes(body))) continue
+    seen.add(key)
+    before.push(squash(key))
+    out.push(line)
+  }
+  // A heading whose items were all dropped goes too.
+  const kept = out.filter((line, i) => !(line.trim().endsWith(':') && (out[i + 1] ?? '').trim() === ''))
+  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()
+}
+
+/** The full procedure card as it applies on `opts.today`, split into messages; section buttons on the last one. */
+export function renderCard (p: Procedure, officeLine?: string, opts?: FactOptions): Reply[] {
+  const text = dropRepeats([
     `📌 ${p.title.toUpperCase()}`,
     whereText(p, officeLine),
     documentsText(p),
-    timeText(p),
-    feeText(p),
+    timeText(p, opts),
+    feeText(p, opts),
     stepsText(p),
     ...(p.notes.length > 0 ? [['💡 Lưu ý:', ...p.notes.map((n) => `• ${n}`)].join('\n')] : []),
     sourceText(p),
-  ].join('\n\n')
+  ].join('\n\n'))
   const parts = splitText(text)
   return parts.map((t, i) => (i === parts.length - 1 ? { text: t, buttons: sectionButtons(p) } : { text: t }))
 }

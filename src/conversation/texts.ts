@@ -26,7 +26,6 @@ export const T = {
   staff: 'Dạ, Anh/Chị có thể gặp trực tiếp cán bộ bộ phận một cửa (Trung tâm Phục vụ hành chính công xã/phường) trong giờ làm việc:',
   dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',
   unknownAction: 'Dạ, nút này đã cũ hoặc không còn hiệu lực. Anh/Chị chọn lại trong menu giúp em nhé.',
-  tbc: '(thông tin đang chờ địa phương xác nhận)',
   didYouMean: 'Có phải Anh/Chị muốn hỏi một trong các thủ tục sau? Anh/Chị bấm chọn (hoặc gõ số thứ tự) giúp em:',
   otherChoices: 'Nếu Anh/Chị hỏi thủ tục khác, bấm chọn bên dưới:',
   smallTalk: 'Dạ, em đây ạ. Anh/Chị cần hỏi thủ tục gì, hay tra cứu hồ sơ đã nộp, cứ nhắn em nhé.',
@@ -38,6 +37,10 @@ export const T = {
   hoursHead: '🕐 Giờ làm việc của bộ phận một cửa (Trung tâm Phục vụ hành chính công) các xã/phường:',
   hoursWeekend: 'Thứ Bảy, Chủ nhật và ngày lễ không tiếp nhận trực tiếp (trừ ngày làm bù theo lịch của Nhà nước). Anh/Chị có thể nộp hồ sơ trực tuyến bất cứ lúc nào trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn).',
   pickOffice: 'Anh/Chị chọn xã/phường để xem địa chỉ và số điện thoại:',
+  unknownAddress: '(em chưa có số nhà, tên đường chính xác; Anh/Chị hỏi thêm tại địa phương)',
+  unknownPhone: 'em chưa có số điện thoại công bố của đơn vị này; Anh/Chị đến trực tiếp trong giờ làm việc',
+  unknownHours: '(giờ hành chính thông thường; em chưa có lịch riêng của đơn vị)',
+  whichOne: 'Nếu Anh/Chị hỏi nơi thuộc Mỹ Xuyên cũ, mời bấm nút bên dưới; với nơi khác, em chưa có thông tin.',
 }
 
 /** The main menu buttons. */

@@ -1,3 +1,4 @@
+import { factsOn, vnDate } from '../catalogue/rules.ts'
 import type { Catalogue } from '../catalogue/load.ts'
 import type { OfficeKind } from '../catalogue/schema.ts'
 import type { WorkingCalendar } from './calendar.ts'
@@ -54,12 +55,13 @@ const PLACES: Record<OfficeKind, string> = {
 }
 
 /** Where the citizen deals with the office for a procedure: place, hours (short) and fee text. */
-export function officeFor (catalogue: Catalogue, procedureId: string): Office {
+export function officeFor (catalogue: Catalogue, procedureId: string, now?: Date): Office {
   const p = catalogue.byId.get(procedureId)
   if (p === undefined) return { place: 'nơi Anh/Chị đã nộp hồ sơ' }
   const office = catalogue.offices.units.flatMap((u) => u.offices).find((o) => o.kind === p.office)
   const hours = office?.toBeConfirmed.includes('hours') === false ? office.hours.replace(/\s*\(.*\)\s*$/, '') : undefined
-  const fee = (p.channels.direct ?? p.channels.online ?? p.channels.postal)?.fee.text
+  // The fee in force on the day (dated rules of the catalogue), for the first channel offered.
+  const fee = factsOn(p, vnDate((now ?? new Date()).getTime())).channels[0]?.fee.text
   return { place: PLACES[p.office], ...(hours !== undefined ? { hours } : {}), ...(fee !== undefined ? { fee } : {}) }
 }
 
@@ -91,7 +93,7 @@ export function toPublicView (d: Dossier, deps: ViewDeps): PublicView {
     statusLabel: statusLabelOf(d),
     overdue,
     dueSoon,
-    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId)),
+    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId, deps.now)),
     applicant: maskName(d.applicantName),
     ...(apology !== undefined ? { apology } : {}),
   }
@@ -103,7 +105,7 @@ export function toDetailView (d: Dossier, deps: ViewDeps): DetailView {
   const step = { status: d.status, dueAt: pub.dueAt, overdue: pub.overdue, apology: d.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
   return {
     ...pub,
-    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId)),
+    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId, deps.now)),
     applicantName: d.applicantName,
     history: d.history.map((h) => ({ ...h })),
     missingDocuments: [...d.missingDocuments],

@@ -63,6 +63,34 @@ describe('shipped catalogue', () => {
     expect(byTitle('Đăng ký thành lập hộ kinh doanh').channels.direct!.time).toMatchObject({ unit: 'working-days', value: 3 })
   })
 
+  it('states the corrected facts of the 2026-12 audit', () => {
+    const byId = (id: string) => catalogue.byId.get(id)!
+    const docs = (id: string) => byId(id).documents.submit.map((d) => d.name).join(' | ')
+    // Marriage: no marital-status certificate since 2025 (registrar looks it up).
+    expect(docs('dang-ky-ket-hon')).not.toMatch(/Giấy xác nhận tình trạng hôn nhân/)
+    // Birth: the parents' marriage certificate is no longer a standard paper to show.
+    expect(byId('dang-ky-khai-sinh').documents.show.map((d) => d.name).join(' ')).not.toMatch(/kết hôn của cha mẹ/)
+    // Health-insurance card re-issue: same day, ≤ 3 days when details change (not 7 working days).
+    expect(byId('cap-lai-doi-the-bao-hiem-y-te').channels.direct!.time).toMatchObject({ unit: 'same-day' })
+    expect(byId('cap-lai-doi-the-bao-hiem-y-te').channels.direct!.time.note).toMatch(/không quá 03 ngày/)
+    // Poor-household recognition and exit: 15 days (S-DVC 1.011607 / 1.011608).
+    for (const id of ['cong-nhan-ho-ngheo-ho-can-ngheo-phat-sinh', 'cong-nhan-ho-thoat-ngheo-thoat-can-ngheo']) {
+      expect(byId(id).channels.direct!.time, id).toMatchObject({ value: 15, unit: 'days' })
+      expect(byId(id).notes.join(' '), id).toMatch(/Năm 2026 vẫn áp dụng chuẩn nghèo giai đoạn 2022–2025/)
+    }
+    // ID card: DC02 is the request form (TT 17/2024), DC01 collects missing data (TT 53/2025).
+    expect(byId('cap-the-can-cuoc').documents.submit.map((d) => d.form).join(' | ')).toMatch(/Phiếu đề nghị giải quyết thủ tục về căn cước \(Mẫu DC02/)
+    expect(byId('cap-the-can-cuoc').code).toBe('1.014061')
+    // Household business: no family meeting minutes under NĐ 168/2025.
+    expect(docs('dang-ky-thanh-lap-ho-kinh-doanh')).not.toMatch(/Biên bản họp/)
+    // Lost land certificate: the commune posts the notice itself; no confirmation to bring.
+    expect(docs('cap-lai-gcn-do-bi-mat')).not.toMatch(/đã niêm yết/)
+    // ID-card fee: full base fee, 50% as a dated rule to 31/12/2026, TT 117 waiver to 28/02/2027.
+    const cc = byId('cap-doi-cap-lai-the-can-cuoc')
+    expect(cc.channels.direct!.fee.amount).toBe(50000)
+    expect(cc.rules.map((r) => `${r.id}:${r.from}:${r.to}`)).toEqual(['le-phi-50-phan-tram-tt64-2025:2025-07-01:2026-12-31', 'mien-phi-vneid-muc-2-tt117-2026:2026-08-15:2027-02-28'])
+  })
+
   it('resolves every former unit name to one current unit', () => {
     const names = catalogue.offices.units.flatMap((u) => u.formerUnits.map(fold))
     expect(names).toContain(fold('xã Hòa Tú 1'))

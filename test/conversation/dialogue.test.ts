@@ -53,7 +53,7 @@ const flows: Array<[name: string, steps: Step[]]> = [
   ['out of scope is redirected politely', [['thủ tục ly hôn', ['Tòa án']]]],
   ['office hours and old unit names', [
     ['giờ làm việc', ['xã/phường', '#o:xa-hoa-tu']],
-    ['địa chỉ ủy ban xã Hòa Tú 1', ['xã Hòa Tú 1 thuộc xã Hòa Tú', 'Giờ làm việc', 'chờ địa phương xác nhận']],
+    ['địa chỉ ủy ban xã Hòa Tú 1', ['xã Hòa Tú 1 thuộc xã Hòa Tú', 'Giờ làm việc', 'em chưa có số điện thoại công bố', '!chờ địa phương', '!cần xác nhận']],
   ]],
   ['browse by field with paging', [
     ['#m:fields', ['lĩnh vực', '#f:0:0']],

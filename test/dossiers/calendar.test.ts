@@ -24,6 +24,19 @@ describe('working days', () => {
     expect(cal.isWorkingDay(at(iso))).toBe(expected)
   })
 
+  it.each([
+    ['2026-01-02T10:00:00+07:00', false, 'Friday 2/1/2026 swapped for Saturday 10/1'],
+    ['2026-01-10T10:00:00+07:00', true, 'Saturday 10/1/2026 worked'],
+    ['2026-08-22T10:00:00+07:00', true, 'Saturday 22/8/2026 worked'],
+    ['2026-08-31T10:00:00+07:00', false, 'Monday 31/8/2026 swapped'],
+  ])('2026 swap: %s is a working day: %s (%s)', (iso, expected) => {
+    expect(cal.isWorkingDay(at(iso))).toBe(expected)
+  })
+
+  it('counts the National Day 2026 swap: 3 working days from Friday 28/08/2026 10:00 ends Monday 07/09/2026', () => {
+    expect(due('2026-08-28T10:00:00+07:00', { value: 3, unit: 'working-days' })).toMatch(/^2026-09-07T/)
+  })
+
   it('names the holiday', () => {
     expect(cal.holidayName(at('2026-02-17T08:00:00+07:00'))).toBe('Tết Nguyên đán')
   })

@@ -19,8 +19,11 @@ describe('holiday data', () => {
 
   it('2026 matches the announced days', () => {
     const y = years.find((x) => x.year === 2026)
-    expect(y?.holidays.map((h) => h.date)).toEqual(['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19',
-      '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01', '2026-09-01', '2026-09-02'])
+    expect(y?.status).toBe('official')
+    expect(y?.holidays.map((h) => h.date)).toEqual(['2026-01-01', '2026-01-02', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19',
+      '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02'])
+    // Official swaps: Friday 2/1 for Saturday 10/1 (12729/VPCP-KGVX), Monday 31/8 for Saturday 22/8.
+    expect(y?.workingWeekends.map((h) => h.date)).toEqual(['2026-01-10', '2026-08-22'])
   })
 
   it('rejects a holiday recorded on a weekend instead of its observed day', () => {

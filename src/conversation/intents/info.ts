@@ -1,5 +1,5 @@
 import { fold } from '../../catalogue/normalize.ts'
-import type { AdminUnit } from '../../catalogue/schema.ts'
+import type { AdminUnit, Office } from '../../catalogue/schema.ts'
 import type { Ctx } from '../context.ts'
 import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
@@ -67,19 +67,44 @@ export function findUnit (units: readonly AdminUnit[], text: string): AdminUnit 
   return best?.unit
 }
 
+/** What the bot says for an office value no public source gives exactly (never a placeholder as fact). */
+export function officeValue (o: Office, key: 'address' | 'hours' | 'phone'): string {
+  if (!o.toBeConfirmed.includes(key)) return o[key]
+  if (key === 'phone') return T.unknownPhone
+  if (key === 'address') return `${o.address} ${T.unknownAddress}`
+  return `${o.hours} ${T.unknownHours}`
+}
+
+const viDate = (d: string): string => d.split('-').reverse().join('/')
+
 export function unitText (u: AdminUnit, former?: string): string {
   const lines = [`🏛 ${u.name.charAt(0).toUpperCase()}${u.name.slice(1)}`]
   if (u.formerUnits.length > 0) lines.push(`(gồm ${u.formerUnits.join(', ')} trước đây)`)
   if (former !== undefined) lines.unshift(`Từ 01/7/2025, ${former} thuộc ${u.name}.`)
   for (const o of u.offices) {
-    const tbc = (k: 'address' | 'hours' | 'phone'): string => (o.toBeConfirmed.includes(k) ? ` ${T.tbc}` : '')
-    lines.push('', `• ${o.name}`, `  Địa chỉ: ${o.address}${tbc('address')}`, `  Giờ làm việc: ${o.hours}${tbc('hours')}`, `  Điện thoại: ${o.phone}${tbc('phone')}`)
+    lines.push('', `• ${o.name}`, `  Địa chỉ: ${officeValue(o, 'address')}`, `  Giờ làm việc: ${officeValue(o, 'hours')}`, `  Điện thoại: ${officeValue(o, 'phone')}`)
+    for (const s of o.sources) lines.push(`  (Nguồn: ${s.title}, ${viDate(s.publishedAt ?? s.retrievedAt)})`)
   }
   return lines.join('\n')
 }
 
+/** An ambiguous place name in the message ("xã Thạnh Quới") not settled by its former district. */
+function ambiguity (ctx: Ctx, query: string): { explanation: string, unitId: string } | undefined {
+  const q = ` ${fold(query)} `
+  if (q.includes(` ${fold('Mỹ Xuyên')} `)) return undefined
+  return ctx.deps.catalogue.offices.ambiguousNames.find((a) => q.includes(` ${bare(a.name)} `))
+}
+
 export function officeReply (ctx: Ctx, query: string): Reply[] {
   const units = ctx.deps.catalogue.offices.units
+  const unclear = units.some((u) => u.id === query) ? undefined : ambiguity(ctx, query)
+  if (unclear !== undefined) {
+    const target = units.find((u) => u.id === unclear.unitId)
+    return [{
+      text: `${unclear.explanation}\n${T.whichOne}`,
+      buttons: [...(target !== undefined ? [{ label: `${target.name} (Mỹ Xuyên cũ)`, value: `o:${target.id}` }] : []), { label: 'Xã/phường khác', value: 'm:office' }],
+    }]
+  }
   const unit = units.find((u) => u.id === query) ?? findUnit(units, query)
   if (unit === undefined) return [{ text: T.offices, buttons: unitButtons(ctx) }]
   const q = ` ${fold(query)} `

@@ -2,8 +2,9 @@ import type { Procedure } from '../../catalogue/schema.ts'
 import type { SearchResult } from '../../catalogue/types.ts'
 import {
   conditionsText, documentsText, feeText, formsText, renderCard, sectionButtons, splitText, stepsText, timeText, whereText,
-  type Section,
+  type FactOptions, type Section,
 } from '../card.ts'
+import { vnDate } from '../../catalogue/rules.ts'
 import type { Ctx } from '../context.ts'
 import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
@@ -19,23 +20,34 @@ const UNSURE_CHOICES = 4
 function officeLine (ctx: Ctx, p: Procedure): string | undefined {
   for (const u of ctx.deps.catalogue.offices.units) {
     const o = u.offices.find((x) => x.kind === p.office)
-    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.hours}${o.toBeConfirmed.includes('hours') ? ` ${T.tbc}` : ''}`
+    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.toBeConfirmed.includes('hours') ? `${o.hours} ${T.unknownHours}` : o.hours}`
   }
   return undefined
+}
+
+/**
+ * Fees and time limits are shown as they apply on the day the citizen asks (Vietnam date); the desk's
+ * contact names the receiving office with its phone when one office of that kind has a published number.
+ */
+function factOptions (ctx: Ctx, p: Procedure): FactOptions {
+  const known = ctx.deps.catalogue.offices.units.flatMap((u) => u.offices)
+    .filter((o) => o.kind === p.office && !o.toBeConfirmed.includes('phone'))
+  const desk = known.length === 1 ? `${known[0]!.name}, điện thoại ${known[0]!.phone}` : undefined
+  return { today: vnDate((ctx.deps.now ?? Date.now)()), ...(desk !== undefined ? { desk } : {}) }
 }
 
 export function openCard (ctx: Ctx, p: Procedure): Reply[] {
   ctx.state.procedureId = p.id
   ctx.state.choices = undefined
-  return renderCard(p, officeLine(ctx, p))
+  return renderCard(p, officeLine(ctx, p), factOptions(ctx, p))
 }
 
 export function sectionReply (ctx: Ctx, p: Procedure, section: Section): Reply[] {
   ctx.state.procedureId = p.id
   const body: Record<Section, () => string> = {
     docs: () => documentsText(p),
-    fee: () => feeText(p),
-    time: () => timeText(p),
+    fee: () => feeText(p, factOptions(ctx, p)),
+    time: () => timeText(p, factOptions(ctx, p)),
     where: () => whereText(p, officeLine(ctx, p)),
     forms: () => formsText(p),
     steps: () => stepsText(p),
