@@ -1,9 +1,16 @@
+import { chmodSync, mkdirSync } from 'node:fs'
+import closeWithGrace from 'close-with-grace'
 import { loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 import { createServices } from './compose.ts'
 
+/** How long a graceful shutdown may take before the process exits anyway (a hanging send, a stuck disk). */
+const SHUTDOWN_DEADLINE_MS = Number(process.env.SHUTDOWN_DEADLINE_MS ?? '') || 10_000
+
 /** Composition root: config → services → app → listen → graceful shutdown. */
 async function main (): Promise<void> {
+  // Runtime data (conversations, dossiers, Zalo tokens …) is readable by the service account only.
+  process.umask(0o077)
   let config
   try {
     config = loadConfig(process.env)
@@ -11,6 +18,8 @@ async function main (): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`)
     process.exit(1)
   }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  chmodSync(config.dataDir, 0o700)
   let services
   try {
     services = await createServices(config)
@@ -22,21 +31,20 @@ async function main (): Promise<void> {
   const channels = ['web', config.telegram ? 'telegram' : null, config.zalo ? 'zalo' : null].filter(Boolean)
   app.log.info({ channels, procedures: services.catalogue.procedures.length, dataDir: config.dataDir }, 'channels enabled: %s', channels.join(', '))
 
-  let closing = false
-  const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return
-    closing = true
+  // SIGINT/SIGTERM: stop accepting, finish in-flight requests, flush the stores, within the deadline;
+  // a second signal exits at once.
+  const { closers } = services
+  closeWithGrace({
+    delay: SHUTDOWN_DEADLINE_MS,
+    logger: { error: (msg: unknown) => app.log.error(String(msg)) },
+    onTimeout: (delay) => app.log.error({ delay }, 'shutdown deadline passed; exiting'),
+    onSecondSignal: (signal) => app.log.warn({ signal }, 'second signal; exiting now'),
+  }, async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ err }, 'fatal error; shutting down')
     app.log.info({ signal }, 'shutting down')
-    try {
-      await app.close()
-      for (const close of [...services.closers].reverse()) await close()
-    } catch (err) {
-      app.log.error({ err }, 'error during shutdown')
-    }
-    process.exit(0)
-  }
-  process.on('SIGINT', () => { shutdown('SIGINT').catch(() => process.exit(1)) })
-  process.on('SIGTERM', () => { shutdown('SIGTERM').catch(() => process.exit(1)) })
+    await app.close()
+    for (const close of [...closers].reverse()) await close()
+  })
 
   await app.listen({ port: config.port, host: config.host })
 }

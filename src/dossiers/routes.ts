@@ -80,7 +80,7 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
           return view === null ? notFound(reply, code) : publicBody(view)
         }
         const r = await service.verify(code, factor, `ip:${request.ip}`)
-        request.log.info({ dossier: code, verify: r.result }, 'dossier verification')
+        request.log.info({ dossier: code, verification: r.result }, 'dossier verification')
         switch (r.result) {
           case 'ok': return detailBody(r.view)
           case 'not_found': return notFound(reply, code)
