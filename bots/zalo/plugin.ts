@@ -88,16 +88,23 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
         } catch {
           body = undefined
         }
-        if (typeof body !== 'object' || body === null || Array.isArray(body) || !Buffer.isBuffer(raw)) {
-          request.log.warn({ channel: 'zalo', length: Buffer.isBuffer(raw) ? raw.length : 0 }, 'webhook body is not a JSON object')
-          return reply.code(400).send({ error: 'bad_request' })
-        }
-        const fields = body as Record<string, unknown>
+        if (!Buffer.isBuffer(raw)) return reply.code(400).send({ error: 'bad_request' })
+        const isObject = typeof body === 'object' && body !== null && !Array.isArray(body)
+        const fields = (isObject ? body : {}) as Record<string, unknown>
         const timestamp = typeof fields.timestamp === 'string' || typeof fields.timestamp === 'number' ? String(fields.timestamp) : ''
         const signature = headerOf(request.headers[ZALO_SIGNATURE_HEADER])
         if (!verifyZaloSignature(signature, { appId: options.appId, rawBody: raw, timestamp, oaSecretKey: options.oaSecretKey })) {
+          if (!isObject) {
+            request.log.warn({ channel: 'zalo', length: raw.length }, 'webhook body is not a JSON object')
+            return reply.code(400).send({ error: 'bad_request' })
+          }
           request.log.warn({ channel: 'zalo' }, 'webhook rejected: bad signature')
           return reply.code(401).send({ error: 'unauthorized' })
+        }
+        if (!isObject) {
+          // Correctly signed but not an event: acknowledged (a non-2xx would only make Zalo re-deliver it).
+          request.log.warn({ channel: 'zalo', length: raw.length }, 'signed webhook body is not a JSON object; ignored')
+          return reply.code(200).send({ ok: true })
         }
         const check = checkZaloEvent(fields, (options.now ?? Date.now)())
         if (check !== 'ok') {
