@@ -17,6 +17,12 @@ import { signZaloEvent, startFakeZalo, zaloEvents } from '../helpers/fake-zalo.t
 import { TELEGRAM_SECRET, ZALO } from '../bots/harness.ts'
 import { CODE, dossierBody } from '../dossiers/helpers.ts'
 import { createRng, mutate, randomJson, randomString, sleep, summary, type Rng } from './tools.ts'
+import { startFlakyTelegram } from './flaky-telegram.ts'
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
+import { Telegraf } from 'telegraf'
+import { createOutbox } from '../../src/outbox/outbox.ts'
+import { createTelegramSender } from '../../bots/telegram/sender.ts'
+import { createLogger } from '../../src/logger.ts'
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261202)
 const FUZZ_PAYLOADS = Number(process.env.CHAOS_PAYLOADS ?? 5200)
@@ -294,5 +300,164 @@ describe('chaos: fuzzing, forged signatures, spoofed addresses, trickling bodies
       for (const s of sockets) s.destroy()
       await app.stop()
     }
+  })
+})
+
+const SIGKILL_ROUNDS = Number(process.env.CHAOS_KILLS ?? 5)
+
+describe('chaos: SIGKILL of the real server process, flaky platforms', () => {
+  it(`loses no acknowledged write across ${SIGKILL_ROUNDS} SIGKILLs during writes (public HTTP API, real src/main.ts)`, async () => {
+    const rng = createRng(SEED + 1)
+    const dataDir = join(tempDir(), 'var')
+    const env = { DATA_DIR: dataDir, STAFF_TOKENS: `chaos:${STAFF_TOKEN}`, TRUST_PROXY: '127.0.0.1' }
+    /** Per code: the statuses acknowledged (2xx) in order, and a status whose request was cut by the kill. */
+    const acked = new Map<string, { statuses: number[], inFlight?: number }>()
+    let seq = 0
+    let writes = 0
+    for (let round = 0; round < SIGKILL_ROUNDS; round++) {
+      const server = await startServerProcess(env)
+      const round$ = { killed: false }
+      const killAfter = 300 + rng.int(1200)
+      const writer = async (w: number): Promise<void> => {
+        for (let k = 0; k < 500 && !round$.killed; k++) {
+          const code = `000.00.04.H51-261202-${String(++seq).padStart(4, '0')}`
+          const rec: { statuses: number[], inFlight?: number } = { statuses: [], inFlight: 2 }
+          acked.set(code, rec)
+          const steps: Array<{ status: number, req: () => Promise<Response> }> = [
+            { status: 2, req: () => fetch(`${server.url}/api/staff/dossiers/${code}`, { method: 'PUT', headers: staffHeaders, body: JSON.stringify(dossierBody({ applicantName: `Người ${w}-${k}` })) }) },
+            { status: 4, req: () => fetch(`${server.url}/api/staff/dossiers/${code}/status`, { method: 'POST', headers: staffHeaders, body: JSON.stringify({ status: 4 }) }) },
+          ]
+          for (const step of steps) {
+            rec.inFlight = step.status
+            try {
+              const res = await step.req()
+              await res.arrayBuffer()
+              writes++
+              if (res.status < 200 || res.status > 299) throw new Error(`write answered ${res.status}`)
+              rec.statuses.push(step.status)
+              rec.inFlight = undefined
+            } catch (err) {
+              if (!round$.killed) throw err
+              return
+            }
+          }
+        }
+      }
+      const writers = Array.from({ length: 6 }, (_, w) => writer(w))
+      await sleep(killAfter)
+      round$.killed = true
+      server.proc.kill('SIGKILL')
+      await Promise.allSettled(writers)
+      expect(await server.exited(10_000)).toBe('SIGKILL')
+    }
+    const server = await startServerProcess(env)
+    const lost: string[] = []
+    let checked = 0
+    try {
+      let i = 0
+      for (const [code, rec] of acked) {
+        if (rec.statuses.length === 0) continue
+        const res = await fetch(`${server.url}/api/dossiers/${code}`, { headers: { 'x-forwarded-for': `10.${(i >> 8) % 256}.${i++ % 256}.9` } })
+        checked++
+        const status = res.status === 200 ? ((await res.json()) as { status: number }).status : -res.status
+        const allowed = [rec.statuses.at(-1), rec.inFlight]
+        if (!allowed.includes(status)) lost.push(`${code}: acked ${rec.statuses.join('→')}, found ${status}`)
+      }
+    } finally {
+      server.proc.kill('SIGTERM')
+      await server.exited(15_000)
+    }
+    summary.add({ scenario: 'SIGKILL during writes + restart', runs: SIGKILL_ROUNDS, result: `${writes} writes, ${checked} acked dossiers checked, lost ${lost.length}`, ok: lost.length === 0 && checked > 0 })
+    expect(checked).toBeGreaterThan(0)
+    expect(lost).toEqual([])
+  })
+
+  it('delivers every acknowledged webhook\'s reply after a SIGKILL during delivery', async () => {
+    const telegram = await startFlakyTelegram(() => 'ok', 300)
+    const dataDir = join(tempDir(), 'var')
+    const env = { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, TELEGRAM_API_ROOT: telegram.url }
+    const N = 40
+    const chats = Array.from({ length: N }, (_, i) => 880_000 + i)
+    let server: ServerProcess | undefined
+    try {
+      server = await startServerProcess(env)
+      const acked: number[] = []
+      let deliveredBeforeKill = -1
+      for (const chatId of chats) {
+        if (acked.length === N / 2) {
+          // Kill mid-delivery: the first half is queued and partly sent, the second half not yet received.
+          for (let i = 0; i < 50 && telegram.delivered.length < 5; i++) await sleep(100)
+          deliveredBeforeKill = new Set(telegram.delivered.map((d) => d.chatId)).size
+          server.proc.kill('SIGKILL')
+          await server.exited(10_000)
+          server = await startServerProcess(env)
+        }
+        const res = await fetch(`${server.url}/webhooks/telegram`, {
+          method: 'POST',
+          headers: { ...json, 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET },
+          body: JSON.stringify(telegramUpdates.text('lam giay khai sinh', { chatId, updateId: 500_000 + chatId })),
+        })
+        if (res.status === 200) acked.push(chatId)
+      }
+      const reached = (): Set<string> => new Set(telegram.delivered.map((d) => d.chatId))
+      for (let i = 0; i < 300 && acked.some((c) => !reached().has(String(c))); i++) await sleep(100)
+      const missing = acked.filter((c) => !reached().has(String(c)))
+      const perChat = new Map<string, number>()
+      for (const d of telegram.delivered) perChat.set(`${d.chatId}|${d.text}`, (perChat.get(`${d.chatId}|${d.text}`) ?? 0) + 1)
+      const duplicates = [...perChat.values()].filter((n) => n > 1).length
+      summary.add({ scenario: 'SIGKILL during delivery + restart', runs: acked.length, result: `reached before kill ${deliveredBeforeKill}, missing after restart ${missing.length}, duplicated messages ${duplicates} (at-least-once)`, ok: missing.length === 0 && acked.length === N })
+      expect(acked).toHaveLength(N)
+      expect(missing).toEqual([])
+    } finally {
+      server?.proc.kill('SIGKILL')
+      await server?.exited(10_000)
+      await telegram.close()
+    }
+  })
+
+  /** Sends 8 messages to one chat through the real outbox and Telegram sender against a flaky platform. */
+  async function flakyRun (name: string, throttleMs: number, errors: number, hangs: number): Promise<void> {
+    let errorsLeft = errors
+    let hangsLeft = hangs
+    const telegram = await startFlakyTelegram((_call, elapsed) => {
+      if (elapsed < throttleMs) return { status: 429, retryAfter: 1 }
+      if (errorsLeft > 0) { errorsLeft--; return { status: 502 } }
+      if (hangsLeft > 0) { hangsLeft--; return 'hang' }
+      return 'ok'
+    })
+    const dir = tempDir()
+    const outbox = await createOutbox({ file: join(dir, 'outbox.json'), logger: createLogger({ logLevel: 'silent' }), paceMs: 100, baseDelayMs: 200, maxDelayMs: 2000 })
+    try {
+      const telegraf = new Telegraf(telegram.token, { telegram: { apiRoot: telegram.url, webhookReply: false } })
+      outbox.register(createTelegramSender(telegraf.telegram))
+      const M = 8
+      for (let i = 0; i < M; i++) await outbox.enqueue({ channel: 'telegram', userId: '5550001', replies: [{ text: `tin nhắn ${i}` }], kind: 'reply' })
+      const started = Date.now()
+      for (let i = 0; i < 600 && telegram.delivered.length < M && outbox.problems().length === 0; i++) await sleep(100)
+      const texts = telegram.delivered.map((d) => d.text)
+      const expected = Array.from({ length: M }, (_, i) => `tin nhắn ${i}`)
+      const inOrderOnce = JSON.stringify(texts) === JSON.stringify(expected)
+      summary.add({
+        scenario: name,
+        runs: M,
+        result: `delivered ${texts.length}/${M}${inOrderOnce ? ' once, in order' : ''}, given up ${outbox.problems().length}, ${Math.round((Date.now() - started) / 1000)} s, ${telegram.calls} calls`,
+        ok: inOrderOnce,
+      })
+      expect(texts).toEqual(expected)
+    } finally {
+      await outbox.close()
+      await telegram.close()
+    }
+  }
+
+  it('delivers every message once and in order through a short throttle (429 for 3 s), 3×502 and a hang', async () => {
+    await flakyRun('flaky platform: 429 3 s, 3×502, 1 hang', 3000, 3, 1)
+  })
+
+  // Issue 12.4 (outbox retries and pacing) belongs to the storage rewrite: with the current outbox a 429
+  // counts toward its 10-attempt limit, so a 12 s throttle gives the first reply up as 'failed' and it is
+  // never sent. Expected to fail until 12.4 lands; then turn `it.fails` back into `it`.
+  it.fails('delivers every message once and in order through a long throttle (429 retry_after=1 for 12 s) — issue 12.4', async () => {
+    await flakyRun('flaky platform: 429 12 s (issue 12.4, it.fails)', 12_000, 0, 0)
   })
 })
