@@ -44,9 +44,10 @@ export interface DossierService {
   publicView (code: string): Promise<PublicView | null>
   /**
    * Second-factor check. `requesterKey` identifies the asker (`telegram:123`, `ip:1.2.3.4`); `session`
-   * is a token from an earlier `ok` (its holder is never delayed by others' wrong factors).
+   * is a token from an earlier `ok` (its holder is never delayed by others' wrong factors); `client` is
+   * whom wrong factors are counted against (default `requesterKey`; the web chat passes `ip:<address>`).
    */
-  verify (code: string, factor: string, requesterKey: string, session?: string): Promise<VerifyResult>
+  verify (code: string, factor: string, requesterKey: string, session?: string, client?: string): Promise<VerifyResult>
   isSubscribed (code: string, who: Who): Promise<boolean>
   subscribe (code: string, who: Who): Promise<'subscribed' | 'already' | 'not_found' | 'full'>
   unsubscribe (code: string, who: Who): Promise<'unsubscribed' | 'not_subscribed' | 'not_found'>
@@ -142,7 +143,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const d = await store.get(normalizeDossierCode(code))
       return d === undefined ? null : toPublicView(d, viewDeps())
     },
-    async verify (code, factor, requesterKey, session) {
+    async verify (code, factor, requesterKey, session, client = requesterKey) {
       const c = normalizeDossierCode(code)
       const d = await store.get(c)
       if (d === undefined) return { result: 'not_found' }
@@ -150,16 +151,16 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const remembered = !requesterKey.startsWith('ip:') && (verified.get(`${c}|${requesterKey}`) ?? 0) > now().getTime()
       const isVerified = remembered || lockout.checkSession(c, session)
       if (!isVerified) {
-        const before = await lockout.state(c, requesterKey)
+        const before = await lockout.state(c, client)
         if (before.retryAfterSeconds > 0) return { result: 'locked', retryAfterSeconds: before.retryAfterSeconds }
       }
       if (matchesFactor(factor, d.lookupCode, d.phone)) {
-        await lockout.succeed(c, requesterKey)
+        await lockout.succeed(c, client)
         if (verified.size > 10_000) verified.clear()
         verified.set(`${c}|${requesterKey}`, now().getTime() + VERIFIED_MS)
         return { result: 'ok', view: toDetailView(d, viewDeps()), session: lockout.issueSession(c) }
       }
-      const after = await lockout.fail(c, requesterKey)
+      const after = await lockout.fail(c, client)
       if (isVerified || after.retryAfterSeconds === 0) return { result: 'wrong', attemptsLeft: isVerified ? Math.max(1, after.attemptsLeft) : after.attemptsLeft }
       await log('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds })
       return { result: 'locked', retryAfterSeconds: after.retryAfterSeconds }

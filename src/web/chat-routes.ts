@@ -52,8 +52,8 @@ export async function chatRoutes (app: FastifyInstance, opts: PluginOptions): Pr
     }
     const text = typeof body.text === 'string' ? body.text.slice(0, MAX_TEXT_CHARS + 1) : ''
     const replies = await conversation.handle(hasAction
-      ? { channel: 'web', userId: body.sessionId, action: body.action as string }
-      : { channel: 'web', userId: body.sessionId, text })
+      ? { channel: 'web', userId: body.sessionId, clientAddress: request.ip, action: body.action as string }
+      : { channel: 'web', userId: body.sessionId, clientAddress: request.ip, text })
     return { replies }
   })
 
