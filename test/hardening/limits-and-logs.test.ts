@@ -64,6 +64,15 @@ describe('TRUST_PROXY (issue 12, hole 1)', () => {
   })
 })
 
+describe('TRUST_PROXY as a hop count', () => {
+  it('takes the address the proxy appended, not the client-supplied left part', async () => {
+    const app = (await withDossier({ TRUST_PROXY: '1' })).app
+    const get = (left: string) => app.inject({ url: `/api/dossiers/${CODE}`, headers: { 'x-forwarded-for': `${left}, 203.0.113.9` } }).then((r) => r.statusCode)
+    for (let i = 0; i < 60; i++) expect(await get(`192.0.2.${i}`)).toBe(200)
+    expect(await get('192.0.2.200')).toBe(429)
+  })
+})
+
 describe('privacy in logs (issue 12, hole 3 and the error-message point)', () => {
   it('never logs the second factor of a dossier lookup', async () => {
     const app = await withDossier({}, true)
