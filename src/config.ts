@@ -76,6 +76,7 @@ const schema = z.object({
   PUBLIC_URL: url.optional(),
   TRUST_PROXY: trustProxy,
   FRAME_ANCESTORS: frameAncestors,
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   CHAT_RATE_PER_SESSION: z.coerce.number().int().min(1).default(60),
   CHAT_RATE_PER_IP: z.coerce.number().int().min(1).default(600),
   STAFF_TOKENS: staffTokens,
@@ -118,6 +119,8 @@ export interface Config {
   trustProxy: false | number | string[]
   /** CSP `frame-ancestors` of every page: who may embed the web chat (default `'self'`). */
   frameAncestors: string[]
+  /** On SIGTERM/SIGINT, in-flight work gets at most this long before the process exits anyway. */
+  shutdownDeadlineMs: number
   /** Web chat limits, messages per minute. */
   chatRate: { perSession: number, perIp: number }
   staffTokens: ReadonlyArray<{ name: string, token: string }>
@@ -155,6 +158,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     publicUrl: c.PUBLIC_URL,
     trustProxy: c.TRUST_PROXY,
     frameAncestors: c.FRAME_ANCESTORS,
+    shutdownDeadlineMs: c.SHUTDOWN_DEADLINE_MS,
     chatRate: { perSession: c.CHAT_RATE_PER_SESSION, perIp: c.CHAT_RATE_PER_IP },
     staffTokens: Object.freeze(c.STAFF_TOKENS),
     telegram: c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET !== undefined

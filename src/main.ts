@@ -4,9 +4,6 @@ import { loadConfig } from './config.ts'
 import { buildApp } from './app.ts'
 import { createServices } from './compose.ts'
 
-/** How long a graceful shutdown may take before the process exits anyway (a hanging send, a stuck disk). */
-const SHUTDOWN_DEADLINE_MS = Number(process.env.SHUTDOWN_DEADLINE_MS ?? '') || 10_000
-
 /** Composition root: config → services → app → listen → graceful shutdown. */
 async function main (): Promise<void> {
   // Runtime data (conversations, dossiers, Zalo tokens …) is readable by the service account only.
@@ -35,7 +32,8 @@ async function main (): Promise<void> {
   // a second signal exits at once.
   const { closers } = services
   closeWithGrace({
-    delay: SHUTDOWN_DEADLINE_MS,
+    // A hanging send or a stuck disk must not keep the process alive past the deadline.
+    delay: config.shutdownDeadlineMs,
     logger: { error: (msg: unknown) => app.log.error(String(msg)) },
     onTimeout: (delay) => app.log.error({ delay }, 'shutdown deadline passed; exiting'),
     onSecondSignal: (signal) => app.log.warn({ signal }, 'second signal; exiting now'),
