@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { ConfigError } from './errors.ts'
 
@@ -20,6 +21,52 @@ const staffTokens = z.string().optional().transform((raw, ctx) => {
   return out
 })
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** One trusted proxy: an IPv4/IPv6 address, a CIDR range, or a proxy-addr name (loopback …). */
+function isProxyAddress (s: string): boolean {
+  if (PROXY_NAMES.has(s)) return true
+  const [ip, bits, ...rest] = s.split('/')
+  const family = isIP(ip ?? '')
+  if (family === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
+
+/** `TRUST_PROXY`: unset = trust nobody; a hop count; or a comma list of proxy addresses/CIDRs. */
+const trustProxy = z.string().optional().transform((raw, ctx): false | number | string[] => {
+  const s = raw?.trim() ?? ''
+  if (s === '' || s === '0' || s.toLowerCase() === 'false') return false
+  if (/^\d+$/.test(s)) {
+    const hops = Number(s)
+    if (hops <= 10) return hops
+  } else {
+    const list = s.split(',').map((x) => x.trim()).filter((x) => x !== '')
+    if (list.length > 0 && list.every(isProxyAddress)) return list
+  }
+  ctx.addIssue({ code: 'custom', message: 'expected a hop count (1–10) or a comma list of proxy addresses/CIDRs (e.g. 127.0.0.1,10.0.0.0/8); "true" (trust any client-supplied address) is not allowed' })
+  return z.NEVER
+})
+
+/** `FRAME_ANCESTORS`: origins allowed to embed the web chat in a frame (CSP frame-ancestors). */
+const frameAncestors = z.string().optional().transform((raw, ctx): string[] => {
+  const list = (raw ?? '').split(/[\s,]+/).filter((x) => x !== '')
+  if (list.length === 0) return ["'self'"]
+  const out: string[] = []
+  for (const item of list) {
+    const bare = item.replace(/^'(self|none)'$/, '$1')
+    if (bare === 'self' || bare === 'none') {
+      out.push(`'${bare}'`)
+    } else if (/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(item)) {
+      out.push(item.toLowerCase())
+    } else {
+      ctx.addIssue({ code: 'custom', message: `expected origins like https://xa-abc.gov.vn (or 'self' / 'none'), got ${JSON.stringify(item.slice(0, 80))}` })
+      return z.NEVER
+    }
+  }
+  return out
+})
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
@@ -27,6 +74,9 @@ const schema = z.object({
   CATALOGUE_DIR: z.string().trim().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url.optional(),
+  TRUST_PROXY: trustProxy,
+  FRAME_ANCESTORS: frameAncestors,
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   CHAT_RATE_PER_SESSION: z.coerce.number().int().min(1).default(60),
   CHAT_RATE_PER_IP: z.coerce.number().int().min(1).default(600),
   STAFF_TOKENS: staffTokens,
@@ -62,6 +112,15 @@ export interface Config {
   catalogueDir: string
   logLevel: Raw['LOG_LEVEL']
   publicUrl?: string
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (Fastify's `trustProxy`): false = none (the
+   * socket address is the client), a hop count, or proxy addresses/CIDRs. Per-IP limits key on the result.
+   */
+  trustProxy: false | number | string[]
+  /** CSP `frame-ancestors` of every page: who may embed the web chat (default `'self'`). */
+  frameAncestors: string[]
+  /** On SIGTERM/SIGINT, in-flight work gets at most this long before the process exits anyway. */
+  shutdownDeadlineMs: number
   /** Web chat limits, messages per minute. */
   chatRate: { perSession: number, perIp: number }
   staffTokens: ReadonlyArray<{ name: string, token: string }>
@@ -97,6 +156,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     catalogueDir: c.CATALOGUE_DIR,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
+    trustProxy: c.TRUST_PROXY,
+    frameAncestors: c.FRAME_ANCESTORS,
+    shutdownDeadlineMs: c.SHUTDOWN_DEADLINE_MS,
     chatRate: { perSession: c.CHAT_RATE_PER_SESSION, perIp: c.CHAT_RATE_PER_IP },
     staffTokens: Object.freeze(c.STAFF_TOKENS),
     telegram: c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET !== undefined

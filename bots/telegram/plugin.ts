@@ -3,6 +3,7 @@ import type { FeaturePlugin } from '../../src/services.ts'
 import type { RecentIds } from '../common/recent-ids.ts'
 import { safeEqual } from '../common/safe-equal.ts'
 import type { TelegramBot } from './bot.ts'
+import { parseTelegramUpdate } from './update-schema.ts'
 
 /** Options of telegramPlugin. */
 export interface TelegramPluginOptions {
@@ -13,10 +14,6 @@ export interface TelegramPluginOptions {
 }
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token'
-
-function isUpdate (body: unknown): body is Update {
-  return typeof body === 'object' && body !== null && Number.isSafeInteger((body as { update_id?: unknown }).update_id)
-}
 
 /**
  * `POST /webhooks/telegram`: checks the secret token in constant time (401 before the body is read),
@@ -29,6 +26,7 @@ export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
     name: 'telegram',
     async register (app) {
       app.post('/webhooks/telegram', {
+        bodyLimit: 256 * 1024,
         async onRequest (request, reply) {
           const header = request.headers[SECRET_HEADER]
           if (!safeEqual(typeof header === 'string' ? header : undefined, webhookSecret)) {
@@ -37,9 +35,9 @@ export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
           }
         },
       }, async (request, reply) => {
-        const update = request.body
-        if (!isUpdate(update)) {
-          request.log.warn({ channel: 'telegram' }, 'webhook body is not an update; ignored')
+        const update: Update | undefined = parseTelegramUpdate(request.body)
+        if (update === undefined) {
+          request.log.warn({ channel: 'telegram' }, 'webhook body is not a well-formed update; ignored')
           return reply.code(200).send({ ok: true })
         }
         const log = request.log.child({ channel: 'telegram', updateId: update.update_id })

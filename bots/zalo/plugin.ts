@@ -4,6 +4,7 @@ import type { Outbox } from '../../src/outbox/types.ts'
 import type { FeaturePlugin } from '../../src/services.ts'
 import type { RecentIds } from '../common/recent-ids.ts'
 import { TEXTS } from '../common/texts.ts'
+import { checkZaloEvent } from './event-schema.ts'
 import { translateZaloEvent, type ZaloEvent } from './events.ts'
 import { prepareZaloReplies } from './render.ts'
 import { verifyZaloSignature, ZALO_SIGNATURE_HEADER } from './signature.ts'
@@ -20,6 +21,8 @@ export interface ZaloPluginOptions {
   seen: RecentIds
   /** Answer Zalo after at most this long even if the core is still busy (Zalo wants 200 within 2 s). */
   ackAfterMs?: number
+  /** Wall clock (ms epoch) for the events' freshness check; default Date.now. */
+  now?: () => number
 }
 
 /** The Zalo webhook plugin and a way to wait for events still being handled after their 200. */
@@ -70,6 +73,7 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
       app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => { done(null, body) })
 
       app.post('/webhooks/zalo', {
+        bodyLimit: 64 * 1024,
         async onRequest (request, reply) {
           if (headerOf(request.headers[ZALO_SIGNATURE_HEADER]) === undefined) {
             request.log.warn({ channel: 'zalo' }, 'webhook rejected: no signature')
@@ -84,16 +88,28 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
         } catch {
           body = undefined
         }
-        if (typeof body !== 'object' || body === null || Array.isArray(body) || !Buffer.isBuffer(raw)) {
-          request.log.warn({ channel: 'zalo', length: Buffer.isBuffer(raw) ? raw.length : 0 }, 'webhook body is not a JSON object')
-          return reply.code(400).send({ error: 'bad_request' })
-        }
-        const fields = body as Record<string, unknown>
+        if (!Buffer.isBuffer(raw)) return reply.code(400).send({ error: 'bad_request' })
+        const isObject = typeof body === 'object' && body !== null && !Array.isArray(body)
+        const fields = (isObject ? body : {}) as Record<string, unknown>
         const timestamp = typeof fields.timestamp === 'string' || typeof fields.timestamp === 'number' ? String(fields.timestamp) : ''
         const signature = headerOf(request.headers[ZALO_SIGNATURE_HEADER])
         if (!verifyZaloSignature(signature, { appId: options.appId, rawBody: raw, timestamp, oaSecretKey: options.oaSecretKey })) {
+          if (!isObject) {
+            request.log.warn({ channel: 'zalo', length: raw.length }, 'webhook body is not a JSON object')
+            return reply.code(400).send({ error: 'bad_request' })
+          }
           request.log.warn({ channel: 'zalo' }, 'webhook rejected: bad signature')
           return reply.code(401).send({ error: 'unauthorized' })
+        }
+        if (!isObject) {
+          // Correctly signed but not an event: acknowledged (a non-2xx would only make Zalo re-deliver it).
+          request.log.warn({ channel: 'zalo', length: raw.length }, 'signed webhook body is not a JSON object; ignored')
+          return reply.code(200).send({ ok: true })
+        }
+        const check = checkZaloEvent(fields, (options.now ?? Date.now)())
+        if (check !== 'ok') {
+          request.log.warn({ channel: 'zalo', reason: check }, 'signed webhook event not handled')
+          return reply.code(200).send({ ok: true })
         }
         const event = translateZaloEvent(fields)
         const log = request.log.child({ channel: 'zalo', event: String(fields.event_name ?? '') })

@@ -10,6 +10,8 @@ import { procedureKey } from './keys.ts'
 export interface Requester {
   channel: InboundMessage['channel']
   userId: string
+  /** See InboundMessage.clientAddress. */
+  clientAddress?: string
 }
 
 /**

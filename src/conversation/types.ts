@@ -12,6 +12,11 @@ export interface InboundMessage {
   userId: string
   text?: string
   action?: string
+  /**
+   * Web chat only: the client's address (request.ip). Wrong dossier factors are counted per address
+   * there, since session ids cost nothing to rotate. Never logged.
+   */
+  clientAddress?: string
 }
 
 /** A button: `value` is an opaque ASCII string of at most 40 bytes, sent back as `action` when pressed. */

@@ -39,7 +39,9 @@ export function createDossierPort (service: DossierService): DossierPort {
     },
 
     async verify (code, factor, requester, state): Promise<Reply[]> {
-      const r = await service.verify(code, factor, chatRequesterKey(requester))
+      // Web sessions are free to rotate: their wrong factors count against the client's address.
+      const client = requester.channel === 'web' && requester.clientAddress !== undefined ? `ip:${requester.clientAddress}` : undefined
+      const r = await service.verify(code, factor, chatRequesterKey(requester), undefined, client)
       state.awaitingFactorFor = r.result === 'wrong' ? normalizeDossierCode(code) : undefined
       switch (r.result) {
         case 'ok': {

@@ -90,10 +90,10 @@ export function renderWrongFactor (attemptsLeft: number): Reply {
   return { text: `Mã tra cứu chưa đúng. Anh/Chị vui lòng kiểm tra lại giấy tiếp nhận hồ sơ và nhập lại (còn ${attemptsLeft} lần thử).` }
 }
 
-/** The detail view is locked after too many wrong factors. */
+/** Too many wrong factors from this citizen: a delay before the next try (never a lock for everyone). */
 export function renderLocked (retryAfterSeconds: number): Reply {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
-  return { text: `Để bảo vệ thông tin của người nộp, việc xem chi tiết hồ sơ này tạm khóa do nhập sai nhiều lần. Anh/Chị vui lòng thử lại sau ${minutes} phút, hoặc hỏi trực tiếp tại bộ phận một cửa.` }
+  return { text: `Để bảo vệ thông tin của người nộp hồ sơ, em chưa kiểm tra thêm mã tra cứu lúc này vì đã nhập sai nhiều lần. Anh/Chị vui lòng thử lại sau ${minutes} phút ạ, hoặc hỏi trực tiếp tại bộ phận một cửa.` }
 }
 
 /** No dossier with this code. */

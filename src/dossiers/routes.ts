@@ -12,6 +12,16 @@ export interface DossierRouteOptions {
 }
 
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024
+/** Cookie holding the verified session of one dossier code (its path is that code's URL). */
+export const SESSION_COOKIE = 'dossier_session'
+
+function cookie (header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=')
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim()
+  }
+  return undefined
+}
 
 /** The HTTP shape of a public view: what the issue specifies, plus dueSoon and the apology's date. */
 function publicBody (v: PublicView) {
@@ -53,7 +63,9 @@ const notFound = (reply: FastifyReply, code: string) =>
 
 /**
  * Dossier routes: the anonymous lookup (rate-limited per IP; `?verify=<lookup code | last 4 phone
- * digits>` adds history and documents to add) and the staff API behind `staffAuth` (create/update,
+ * digits>` adds history and documents to add; a right factor sets the `dossier_session` cookie, whose
+ * holder is never delayed by others' wrong factors; wrong factors delay only their client, 429 +
+ * Retry-After) and the staff API behind `staffAuth` (create/update,
  * status, CSV import, audit). Lookups log the code only, never personal data.
  */
 export function createDossierPlugin (service: DossierService, options: DossierRouteOptions = {}): FeaturePlugin {
@@ -79,14 +91,18 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
           request.log.info({ dossier: code, found: view !== null }, 'dossier lookup')
           return view === null ? notFound(reply, code) : publicBody(view)
         }
-        const r = await service.verify(code, factor, `ip:${request.ip}`)
-        request.log.info({ dossier: code, verify: r.result }, 'dossier verification')
+        const r = await service.verify(code, factor, `ip:${request.ip}`, cookie(request.headers.cookie, SESSION_COOKIE))
+        request.log.info({ dossier: code, verification: r.result }, 'dossier verification')
         switch (r.result) {
-          case 'ok': return detailBody(r.view)
+          case 'ok': {
+            const path = `/api/dossiers/${encodeURIComponent(r.view.code)}`
+            reply.header('set-cookie', `${SESSION_COOKIE}=${r.session}; Path=${path}; Max-Age=3600; HttpOnly; SameSite=Strict`)
+            return detailBody(r.view)
+          }
           case 'not_found': return notFound(reply, code)
           case 'wrong': return reply.code(403).send({ error: 'wrong_factor', message: 'Wrong lookup code or phone digits', attemptsLeft: r.attemptsLeft })
           case 'locked': return reply.code(429).header('retry-after', String(r.retryAfterSeconds))
-            .send({ error: 'locked', message: 'Too many wrong attempts for this dossier; try again later', retryAfter: r.retryAfterSeconds })
+            .send({ error: 'locked', message: 'Too many wrong attempts from this client for this dossier; try again later', retryAfter: r.retryAfterSeconds })
         }
       })
 

@@ -5,7 +5,8 @@ import type { WorkingCalendar } from './calendar.ts'
 import { parseDossierCode, normalizeDossierCode } from './code.ts'
 import { importCsv, type ImportResult } from './import.ts'
 import { DossierInputError, parseStatusInput, parseUpsertInput, type UpsertInput } from './input.ts'
-import { createAttemptLimiter, type AttemptLimiterOptions } from './lockout.ts'
+import { createMemoryAttemptStore, type AttemptStore } from './attempt-store.ts'
+import { createLockout, type LockoutOptions } from './lockout.ts'
 import { renderNotification } from './messages.ts'
 import { matchesFactor, newLookupCode } from './privacy.ts'
 import { applyStatus, applyUpsert, type Transition } from './records.ts'
@@ -25,7 +26,10 @@ export interface DossierServiceDeps {
   audit: AuditLog
   /** For failures that must not fail the request (a notification that could not be queued). */
   log?: { warn: (obj: object, msg: string) => void }
-  lockout?: Omit<AttemptLimiterOptions, 'now'>
+  /** Counters of wrong second factors (default: in memory; the database store keeps them across restarts). */
+  attempts?: AttemptStore
+  /** Limits and session key of the lock-out (see lockout.ts). */
+  lockout?: Omit<LockoutOptions, 'now' | 'store'>
   newLookupCode?: () => string
 }
 
@@ -38,8 +42,12 @@ export interface UpsertResult { created: boolean, changed: boolean, code: string
 /** The dossier feature's operations, for the HTTP routes, the conversation and the demo. */
 export interface DossierService {
   publicView (code: string): Promise<PublicView | null>
-  /** Second-factor check. `requesterKey` identifies the asker (`telegram:123`, `ip:1.2.3.4`). */
-  verify (code: string, factor: string, requesterKey: string): Promise<VerifyResult>
+  /**
+   * Second-factor check. `requesterKey` identifies the asker (`telegram:123`, `ip:1.2.3.4`); `session`
+   * is a token from an earlier `ok` (its holder is never delayed by others' wrong factors); `client` is
+   * whom wrong factors are counted against (default `requesterKey`; the web chat passes `ip:<address>`).
+   */
+  verify (code: string, factor: string, requesterKey: string, session?: string, client?: string): Promise<VerifyResult>
   isSubscribed (code: string, who: Who): Promise<boolean>
   subscribe (code: string, who: Who): Promise<'subscribed' | 'already' | 'not_found' | 'full'>
   unsubscribe (code: string, who: Who): Promise<'unsubscribed' | 'not_subscribed' | 'not_found'>
@@ -58,7 +66,7 @@ const whoKey = (w: Who): string => `${w.channel}:${w.userId}`
 /** Builds the dossier service. Writes to one code are serialised; every write is audit-logged. */
 export function createDossierService (deps: DossierServiceDeps): DossierService {
   const { store, catalogue, calendar, audit, now } = deps
-  const limiter = createAttemptLimiter({ ...deps.lockout, now })
+  const lockout = createLockout({ ...deps.lockout, store: deps.attempts ?? createMemoryAttemptStore(), now })
   const verified = new Map<string, number>()
   const locks = new Map<string, Promise<unknown>>()
   const viewDeps = () => ({ catalogue, calendar, now: now() })
@@ -135,22 +143,27 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const d = await store.get(normalizeDossierCode(code))
       return d === undefined ? null : toPublicView(d, viewDeps())
     },
-    async verify (code, factor, requesterKey) {
+    async verify (code, factor, requesterKey, session, client = requesterKey) {
       const c = normalizeDossierCode(code)
       const d = await store.get(c)
       if (d === undefined) return { result: 'not_found' }
-      const lockedMs = limiter.lockedFor(c)
-      if (lockedMs > 0) return { result: 'locked', retryAfterSeconds: Math.ceil(lockedMs / 1000) }
+      // Chat users are identified by their account; an IP address may be shared, so the API needs the token.
+      const remembered = !requesterKey.startsWith('ip:') && (verified.get(`${c}|${requesterKey}`) ?? 0) > now().getTime()
+      const isVerified = remembered || lockout.checkSession(c, session)
+      if (!isVerified) {
+        const before = await lockout.state(c, client)
+        if (before.retryAfterSeconds > 0) return { result: 'locked', retryAfterSeconds: before.retryAfterSeconds }
+      }
       if (matchesFactor(factor, d.lookupCode, d.phone)) {
-        limiter.reset(c)
+        await lockout.succeed(c, client)
         if (verified.size > 10_000) verified.clear()
         verified.set(`${c}|${requesterKey}`, now().getTime() + VERIFIED_MS)
-        return { result: 'ok', view: toDetailView(d, viewDeps()) }
+        return { result: 'ok', view: toDetailView(d, viewDeps()), session: lockout.issueSession(c) }
       }
-      const left = limiter.fail(c)
-      if (left > 0) return { result: 'wrong', attemptsLeft: left }
-      await log('system', 'lock', c, { reason: 'too many wrong second factors' })
-      return { result: 'locked', retryAfterSeconds: Math.ceil(limiter.lockedFor(c) / 1000) }
+      const after = await lockout.fail(c, client)
+      if (isVerified || after.retryAfterSeconds === 0) return { result: 'wrong', attemptsLeft: isVerified ? Math.max(1, after.attemptsLeft) : after.attemptsLeft }
+      await log('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds })
+      return { result: 'locked', retryAfterSeconds: after.retryAfterSeconds }
     },
     async isSubscribed (code, who) {
       const d = await store.get(normalizeDossierCode(code))

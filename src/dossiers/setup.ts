@@ -21,6 +21,8 @@ export interface DossierFeatureOptions {
   outbox?: Outbox
   now?: () => Date
   log?: DossierServiceDeps['log']
+  /** Counters of wrong second factors; default in memory (pass the database's to keep them across restarts). */
+  attempts?: DossierServiceDeps['attempts']
 }
 
 /** Everything the composition root needs from the dossier feature. */
@@ -52,6 +54,7 @@ export async function createDossierFeature (options: DossierFeatureOptions): Pro
     outbox: options.outbox,
     now: options.now ?? (() => new Date()),
     log: options.log,
+    attempts: options.attempts,
   })
   return {
     service,

@@ -103,7 +103,9 @@ export interface DetailView extends PublicView {
 
 /** Outcome of a second-factor check. */
 export type VerifyResult =
-  | { result: 'ok', view: DetailView }
+  /** `session`: a short-lived signed token; presented again, its holder is never delayed by others' failures. */
+  | { result: 'ok', view: DetailView, session: string }
   | { result: 'wrong', attemptsLeft: number }
+  /** This client must wait (progressive delay after its wrong factors); never a lock on the code for everyone. */
   | { result: 'locked', retryAfterSeconds: number }
   | { result: 'not_found' }

@@ -5,6 +5,8 @@ import { MAX_TEXT_CHARS } from '../conversation/core.ts'
 
 interface ChatBody { sessionId?: unknown, text?: unknown, action?: unknown }
 
+/** A chat message is a few KB (MAX_TEXT_CHARS); longer pastes up to 64 KB still get the polite "too long" answer. */
+const CHAT_BODY_LIMIT = 64 * 1024
 const SESSION = /^[A-Za-z0-9_-]{8,64}$/
 
 /**
@@ -33,7 +35,7 @@ export async function chatRoutes (app: FastifyInstance, opts: PluginOptions): Pr
     return undefined
   }
 
-  app.post<{ Body: ChatBody }>('/api/chat', { preHandler: limit }, async (request, reply) => {
+  app.post<{ Body: ChatBody }>('/api/chat', { preHandler: limit, bodyLimit: CHAT_BODY_LIMIT }, async (request, reply) => {
     const body = request.body
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return reply.code(400).send({ error: 'bad_request', message: 'Expected a JSON object { sessionId, text } or { sessionId, action }' })
@@ -50,8 +52,8 @@ export async function chatRoutes (app: FastifyInstance, opts: PluginOptions): Pr
     }
     const text = typeof body.text === 'string' ? body.text.slice(0, MAX_TEXT_CHARS + 1) : ''
     const replies = await conversation.handle(hasAction
-      ? { channel: 'web', userId: body.sessionId, action: body.action as string }
-      : { channel: 'web', userId: body.sessionId, text })
+      ? { channel: 'web', userId: body.sessionId, clientAddress: request.ip, action: body.action as string }
+      : { channel: 'web', userId: body.sessionId, clientAddress: request.ip, text })
     return { replies }
   })
 

@@ -55,4 +55,18 @@ describe('web chat in a real browser', () => {
     expect(after).toBeGreaterThan(before)
     expect(await page.getAttribute('#big', 'aria-pressed')).toBe('true')
   })
+
+  it('works under its Content-Security-Policy: no violation while chatting', async () => {
+    const page = await browser.newPage()
+    const violations: string[] = []
+    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()) })
+    const res = await page.goto(base)
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'")
+    await expect.poll(() => page.locator('.msg.bot').first().textContent()).toContain('Xin chào')
+    await page.fill('#text', 'lam can cuoc')
+    await page.press('#text', 'Enter')
+    await expect.poll(async () => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(1)
+    await page.click('#big')
+    expect(violations).toEqual([])
+  })
 })

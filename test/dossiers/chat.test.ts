@@ -36,6 +36,29 @@ describe('conversation port', () => {
     expect(state.awaitingFactorFor).toBeUndefined()
   })
 
+  it('asks politely to wait after five wrong factors, and another citizen is not affected', async () => {
+    const { port: p, state } = await port()
+    const replies = []
+    for (let i = 0; i < 5; i++) replies.push((await p.verify(CODE, 'AAAA', who, state))[0]?.text ?? '')
+    expect(replies[4]).toContain('Anh/Chị vui lòng thử lại sau 15 phút ạ')
+    expect(replies[4]).not.toContain('khóa')
+    const [other] = await p.verify(CODE, '5678', { channel: 'zalo', userId: 'z-owner' }, { updatedAt: 0 } as ConversationState)
+    expect(other?.text).toContain('Người nộp: Nguyễn Văn An')
+  })
+
+  it('counts web chat wrong factors per client address, so fresh session ids do not give fresh tries', async () => {
+    const { port: p } = await port()
+    const texts = []
+    for (let i = 0; i < 6; i++) {
+      const [r] = await p.verify(CODE, 'AAAA', { channel: 'web', userId: `rotating-session-${i}`, clientAddress: '203.0.113.5' }, { updatedAt: 0 } as ConversationState)
+      texts.push(r?.text ?? '')
+    }
+    expect(texts[4]).toContain('thử lại sau 15 phút ạ')
+    expect(texts[5]).toContain('thử lại sau 15 phút ạ')
+    const [other] = await p.verify(CODE, '5678', { channel: 'web', userId: 'owner-session', clientAddress: '198.51.100.20' }, { updatedAt: 0 } as ConversationState)
+    expect(other?.text).toContain('Người nộp: Nguyễn Văn An')
+  })
+
   it('subscribes and unsubscribes, and the lookup then offers the opposite button', async () => {
     const { port: p, state, service } = await port()
     expect((await p.subscribe(CODE, who, true))[0]?.text).toContain('Em sẽ nhắn Anh/Chị')

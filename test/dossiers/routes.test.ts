@@ -57,14 +57,29 @@ describe('public lookup', () => {
     expect((await app.inject({ url: `/api/dossiers/${CODE}` })).statusCode).toBe(404)
   })
 
-  it('answers 403 to wrong factors, then 429 once the code is locked', async () => {
+  it('answers 403 to wrong factors, then 429 + Retry-After to that client', async () => {
     const { app } = await withDossier()
     const codes = []
     for (let i = 0; i < 6; i++) codes.push((await app.inject({ url: `/api/dossiers/${CODE}?verify=ZZZZZZ` })).statusCode)
     expect(codes).toEqual([403, 403, 403, 403, 429, 429])
     const locked = await app.inject({ url: `/api/dossiers/${CODE}?verify=K7M2QX` })
     expect(locked.statusCode).toBe(429)
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(3500)
+    expect(Number(locked.headers['retry-after'])).toBe(900)
+    // another client (the owner) is not blocked by those failures
+    expect((await app.inject({ url: `/api/dossiers/${CODE}?verify=K7M2QX`, remoteAddress: '10.9.9.9' })).statusCode).toBe(200)
+  })
+
+  it('sets a verified-session cookie whose holder is not delayed by failures from its own address', async () => {
+    const { app } = await withDossier()
+    const ok = await app.inject({ url: `/api/dossiers/${CODE}?verify=5678`, remoteAddress: '10.1.1.1' })
+    expect(ok.statusCode).toBe(200)
+    const setCookie = String(ok.headers['set-cookie'])
+    expect(setCookie).toMatch(/^dossier_session=[^;]+; Path=\/api\/dossiers\/000\.00\.04\.H51-260302-0001; Max-Age=3600; HttpOnly; SameSite=Strict$/)
+    const session = setCookie.split(';')[0] as string
+    // someone else behind the same office address guesses wrong five times
+    for (let i = 0; i < 5; i++) await app.inject({ url: `/api/dossiers/${CODE}?verify=ZZZZZZ`, remoteAddress: '10.1.1.1' })
+    expect((await app.inject({ url: `/api/dossiers/${CODE}?verify=5678`, remoteAddress: '10.1.1.1' })).statusCode).toBe(429)
+    expect((await app.inject({ url: `/api/dossiers/${CODE}?verify=5678`, remoteAddress: '10.1.1.1', headers: { cookie: `theme=big; ${session}` } })).statusCode).toBe(200)
   })
 
   it('allows 60 lookups a minute per IP and answers 429 above that', async () => {
