@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { loadCatalogue } from '../src/catalogue/load.ts'
 import { createMemoryAuditLog } from '../src/dossiers/audit.ts'
 import { createCalendar } from '../src/dossiers/calendar.ts'
-import { openFileDossierStore } from '../src/dossiers/file-store.ts'
+import { openDatabase, type Db } from '../src/db/connect.ts'
+import { createDossierStore } from '../src/db/dossier-store.ts'
 import { loadHolidays } from '../src/dossiers/holidays.ts'
 import { createDossierService } from '../src/dossiers/service.ts'
 import type { Dossier } from '../src/dossiers/types.ts'
@@ -45,7 +46,8 @@ const p = (sorted: number[], q: number): number => sorted[Math.min(sorted.length
 /** Child side: open, look up, update; prints one JSON line. */
 async function measure (dir: string, n: number): Promise<void> {
   const t0 = performance.now()
-  const store = await openFileDossierStore(dir)
+  const db = await openDatabase({ dataDir: dir })
+  const store = createDossierStore(db)
   const startMs = performance.now() - t0
   const rssAfterLoad = process.memoryUsage().rss
   const catalogue = loadCatalogue('data')
@@ -73,22 +75,20 @@ async function measure (dir: string, n: number): Promise<void> {
       concurrent.push(performance.now() - s)
     }
   }))
-  const t1 = performance.now()
-  await store.compact()
-  const compactMs = performance.now() - t1
-  await store.close()
+  const compactMs = 0
+  await db.close()
   const rss = process.resourceUsage().maxRSS * 1024
   for (const a of [lookups, updates, concurrent]) a.sort((x, y) => x - y)
   process.stdout.write(`${JSON.stringify({ startMs, rssAfterLoad, rss, lookupP50: p(lookups, 0.5), lookupP99: p(lookups, 0.99), updateP50: p(updates, 0.5), updateP99: p(updates, 0.99), concurrentP99: p(concurrent, 0.99), compactMs })}\n`)
 }
 
 async function seed (dir: string, n: number): Promise<void> {
-  const store = await openFileDossierStore(dir, { compactAfter: Number.POSITIVE_INFINITY })
-  for (let i = 0; i < n; i += 1000) {
-    await Promise.all(Array.from({ length: Math.min(1000, n - i) }, (_, k) => store.put(sample(i + k))))
+  const db: Db = await openDatabase({ dataDir: dir })
+  const store = createDossierStore(db)
+  for (let i = 0; i < n; i += 10_000) {
+    await store.putMany(Array.from({ length: Math.min(10_000, n - i) }, (_, k) => sample(i + k)))
   }
-  await store.compact()
-  await store.close()
+  await db.close()
 }
 
 const ms = (x: number): string => x < 10 ? x.toFixed(3) : x.toFixed(0)

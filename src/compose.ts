@@ -7,9 +7,12 @@ import { createConversation } from './conversation/core.ts'
 import { createFileStateStore } from './conversation/state.ts'
 import { createUnansweredLog } from './conversation/unanswered.ts'
 import { webPlugin } from './web/plugin.ts'
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { createOutbox } from './outbox/outbox.ts'
+import { outboxPlugin } from './outbox/routes.ts'
+import { openDatabase } from './db/connect.ts'
+import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
+import { createOutboxStore } from './db/outbox-store.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
@@ -23,11 +26,13 @@ export async function createServices (
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
   const search = createProcedureSearch(catalogue.procedures, lexicon)
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
   const states = await createFileStateStore(config.dataDir, now)
   const unanswered = await createUnansweredLog(config.dataDir, now)
-  const outbox = await createOutbox({ file: join(config.dataDir, 'outbox.json'), logger })
+  const outbox = await createOutbox({ store: createOutboxStore(db), logger, now, clearClaimsOnStart: db.engine === 'sqlite' })
   const dossiers = await createDossierFeature({
-    dataDir: config.dataDir,
+    store: createDossierStore(db),
+    audit: createAuditStore(db),
     catalogueDir: config.catalogueDir,
     catalogue,
     outbox,
@@ -43,7 +48,7 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
-    plugins: [webPlugin, dossiers.plugin, ...channels.plugins],
-    closers: [dossiers.close, () => outbox.close(), ...channels.closers],
+    plugins: [webPlugin, dossiers.plugin, outboxPlugin(outbox), ...channels.plugins],
+    closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

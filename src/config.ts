@@ -24,6 +24,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./var'),
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL').optional(),
   CATALOGUE_DIR: z.string().trim().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url.optional(),
@@ -59,6 +60,8 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** PostgreSQL URL; unset: the embedded SQLite database in `dataDir`. */
+  databaseUrl?: string
   catalogueDir: string
   logLevel: Raw['LOG_LEVEL']
   publicUrl?: string
@@ -94,6 +97,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
     catalogueDir: c.CATALOGUE_DIR,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,

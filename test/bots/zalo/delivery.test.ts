@@ -35,7 +35,7 @@ describe('zalo delivery through the outbox', () => {
     h.clock.advance(DAY)
     await h.outbox.idle()
     expect(zalo.sends()).toHaveLength(1)
-    expect(h.outbox.problems()).toMatchObject([{ channel: 'zalo', userId: USER, status: 'undeliverable', reason }])
+    expect(await h.outbox.problems()).toMatchObject([{ channel: 'zalo', userId: USER, status: 'undeliverable', reason }])
   })
 
   it('backs off and retries when rate limited (-32)', async () => {
@@ -55,7 +55,7 @@ describe('zalo delivery through the outbox', () => {
     await h.outbox.enqueue({ channel: 'zalo', userId: USER, replies: [{ text: 'Hồ sơ của Anh/Chị đã có kết quả.' }], kind: 'notification' })
     await h.outbox.idle()
     expect(zalo.sends()).toHaveLength(1)
-    expect(h.outbox.problems()).toMatchObject([{ kind: 'notification', status: 'undeliverable', reason: 'outside-zalo-window' }])
+    expect(await h.outbox.problems()).toMatchObject([{ kind: 'notification', status: 'undeliverable', reason: 'outside-zalo-window' }])
   })
 
   it('sends notifications inside the window and persists last interactions', async () => {

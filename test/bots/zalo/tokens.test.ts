@@ -85,7 +85,7 @@ describe('zalo tokens', () => {
     zalo.tokens.refreshToken = 'a-different-refresh-token'
     await ask(h, 'xin chào')
     expect(zalo.delivered()).toHaveLength(0)
-    const [item] = JSON.parse(readFileSync(join(dataDir, 'outbox.json'), 'utf8')).items
+    const [item] = await h.outboxStore.list()
     expect(item).toMatchObject({ status: 'pending', reason: 'token-refresh-failed', attempts: 1 })
     expect(h.rawLogs()).toContain('zalo token refresh failed')
     expect(h.rawLogs()).not.toContain('refresh-1')
