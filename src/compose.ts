@@ -4,8 +4,6 @@ import { loadCatalogue } from './catalogue/load.ts'
 import { createProcedureSearch } from './catalogue/search.ts'
 import { loadLexicon } from './catalogue/lexicon.ts'
 import { createConversation } from './conversation/core.ts'
-import { createFileStateStore } from './conversation/state.ts'
-import { createUnansweredLog } from './conversation/unanswered.ts'
 import { webPlugin } from './web/plugin.ts'
 import type { FastifyBaseLogger } from 'fastify'
 import { createOutbox } from './outbox/outbox.ts'
@@ -13,6 +11,7 @@ import { outboxPlugin } from './outbox/routes.ts'
 import { openDatabase } from './db/connect.ts'
 import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
 import { createOutboxStore } from './db/outbox-store.ts'
+import { createConversationStateStore, createUnansweredStore } from './db/conversation-store.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
@@ -27,8 +26,8 @@ export async function createServices (
   const lexicon = loadLexicon(config.catalogueDir)
   const search = createProcedureSearch(catalogue.procedures, lexicon)
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
-  const states = await createFileStateStore(config.dataDir, now)
-  const unanswered = await createUnansweredLog(config.dataDir, now)
+  const states = createConversationStateStore(db, now)
+  const unanswered = createUnansweredStore(db, now)
   const outbox = await createOutbox({ store: createOutboxStore(db), logger, now, clearClaimsOnStart: db.engine === 'sqlite' })
   const dossiers = await createDossierFeature({
     store: createDossierStore(db),
@@ -40,7 +39,7 @@ export async function createServices (
     log: logger,
   })
   const conversation = createConversation({ catalogue, search, states, unanswered, dossiers: dossiers.port, now })
-  const channels = await createChannels(config, { core: conversation, outbox, logger, now })
+  const channels = await createChannels(config, { core: conversation, outbox, logger, now, db })
   return {
     catalogue,
     search,

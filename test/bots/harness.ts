@@ -114,7 +114,7 @@ export async function createHarness (options: HarnessOptions): Promise<Harness> 
   const db = await openDatabase({ dataDir })
   const outboxStore = createOutboxStore(db)
   const outbox = await createOutbox({ store: outboxStore, logger: app.log, now: clock.now, setTimer: clock.setTimer, paceMs: options.paceMs ?? 0, channelRate: {}, pollMs: 3_600_000, clearClaimsOnStart: true })
-  const channels = await createChannels(config, { core, outbox, logger: app.log, now: clock.now })
+  const channels = await createChannels(config, { core, outbox, logger: app.log, now: clock.now, db })
   const pluginOptions: PluginOptions = { config, services: {} as Services, staffAuth: async () => {} }
   for (const plugin of channels.plugins) await app.register(plugin.register, pluginOptions)
   await app.ready()

@@ -46,7 +46,7 @@ it('acknowledges within the deadline while a slow core is still thinking, and re
   const db = await openDatabase({ dataDir })
   const outbox = await createOutbox({ store: createOutboxStore(db), logger: app.log, paceMs: 0 })
   const config = testConfig(dataDir, { zalo })
-  const channel = await createZaloChannel(config.zalo!, { core, outbox, logger: app.log, dataDir, ackAfterMs: 100 })
+  const channel = await createZaloChannel(config.zalo!, { core, outbox, logger: app.log, db, ackAfterMs: 100 })
   outbox.register(channel.sender)
   await app.register(channel.plugin.register, { config } as PluginOptions)
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
