@@ -28,7 +28,14 @@ export async function createServices (
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
   const states = createConversationStateStore(db, now)
   const unanswered = createUnansweredStore(db, now)
-  const outbox = await createOutbox({ store: createOutboxStore(db), logger, now, clearClaimsOnStart: db.engine === 'sqlite' })
+  const outbox = await createOutbox({
+    store: createOutboxStore(db),
+    logger,
+    now,
+    retryBudgetMs: config.outbox.giveUpMs,
+    leaseMs: config.outbox.leaseMs,
+    clearClaimsOnStart: db.engine === 'sqlite',
+  })
   const dossiers = await createDossierFeature({
     store: createDossierStore(db),
     audit: createAuditStore(db),

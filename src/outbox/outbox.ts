@@ -169,7 +169,10 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
       if (result.ok) {
         delivered += 1
         attempts = 0
-        if (!await store.markDelivered(row.id, owner, delivered, t, leaseMs)) {
+        const kept = await store.markDelivered(row.id, owner, delivered, t, leaseMs)
+        // The platform-accepted-then-killed window: a crash before this commit repeats this one reply.
+        logger.debug({ itemId: row.id, channel: row.channel, reply: delivered, commitMs: now() - t }, 'outbox: delivered')
+        if (!kept) {
           logger.warn({ itemId: row.id, channel: row.channel }, 'outbox: claim lost (lease expired)')
           return
         }

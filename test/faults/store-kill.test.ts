@@ -7,7 +7,7 @@ describeEachEngine('dossier store crash safety', ({ engine, open }) => {
   it('contains every acknowledged write after the writer is killed with SIGKILL', async () => {
     const t = await open()
     await t.db.close()
-    const args = ['tsx', 'test/dossiers/fixtures/crash-writer.ts', t.dataDir, ...(engine === 'postgres' ? [TEST_DATABASE_URL, t.schema ?? ''] : [])]
+    const args = ['tsx', 'test/faults/crash-writer.ts', t.dataDir, ...(engine === 'postgres' ? [TEST_DATABASE_URL, t.schema ?? ''] : [])]
     const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'] })
     const created: string[] = []
     const counters = new Map<string, number>()
