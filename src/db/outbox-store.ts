@@ -39,8 +39,11 @@ export interface OutboxStore {
    * SKIP LOCKED`, so instances never claim the same item.
    */
   claim (request: ClaimRequest): Promise<OutboxRow[]>
-  /** Records that reply number `delivered - 1` was accepted by the platform (and the chat's last send). False if the claim was lost. */
-  markDelivered (id: string, owner: string, delivered: number, at: number, leaseMs: number): Promise<boolean>
+  /**
+   * Records that reply number `delivered - 1` was accepted by the platform (and the chat's last send); with
+   * `done` the item is 'sent' and its claim ends in the same commit. False if the claim was lost.
+   */
+  markDelivered (id: string, owner: string, delivered: number, at: number, leaseMs: number, done?: boolean): Promise<boolean>
   /** Ends a claim with a new state. */
   release (id: string, owner: string, patch: { status: OutboxStatus, attempts: number, nextAttemptAt: number, reason?: string, at: number }): Promise<void>
   /** Earliest time something pending may become due (ignores claims), or undefined when nothing is pending. */
@@ -147,10 +150,12 @@ export function createOutboxStore (db: Db): OutboxStore {
       })
     },
 
-    async markDelivered (id, owner, delivered, at, leaseMs) {
+    async markDelivered (id, owner, delivered, at, leaseMs, done = false) {
       return await k.transaction().execute(async (tx) => {
         const r = await tx.updateTable('outbox')
-          .set({ delivered, attempts: 0, reason: null, updated_at: at, claimed_until: at + leaseMs })
+          .set(done
+            ? { delivered, attempts: 0, reason: null, updated_at: at, status: 'sent', claimed_by: null, claimed_until: 0 }
+            : { delivered, attempts: 0, reason: null, updated_at: at, claimed_until: at + leaseMs })
           .where('id', '=', id).where('claimed_by', '=', owner).where('status', '=', 'pending')
           .returning(['channel', 'user_id']).executeTakeFirst()
         if (r === undefined) return false
@@ -220,24 +225,25 @@ export function createOutboxStore (db: Db): OutboxStore {
     },
 
     async importRows (rows) {
+      const values = rows.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        user_id: r.userId,
+        kind: r.kind,
+        replies: JSON.stringify(r.replies),
+        dedupe_key: r.dedupeKey ?? null,
+        status: r.status,
+        delivered: r.delivered,
+        attempts: r.attempts,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+        next_attempt_at: r.nextAttemptAt,
+        reason: r.reason ?? null,
+        claimed_until: 0,
+      }))
       await k.transaction().execute(async (tx) => {
-        for (const r of rows) {
-          await tx.insertInto('outbox').values({
-            id: r.id,
-            channel: r.channel,
-            user_id: r.userId,
-            kind: r.kind,
-            replies: JSON.stringify(r.replies),
-            dedupe_key: r.dedupeKey ?? null,
-            status: r.status,
-            delivered: r.delivered,
-            attempts: r.attempts,
-            created_at: r.createdAt,
-            updated_at: r.updatedAt,
-            next_attempt_at: r.nextAttemptAt,
-            reason: r.reason ?? null,
-            claimed_until: 0,
-          }).onConflict((oc) => oc.doNothing()).execute()
+        for (let i = 0; i < values.length; i += 500) {
+          await tx.insertInto('outbox').values(values.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute()
         }
       })
     },

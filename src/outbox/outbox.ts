@@ -169,13 +169,15 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
       if (result.ok) {
         delivered += 1
         attempts = 0
-        const kept = await store.markDelivered(row.id, owner, delivered, t, leaseMs)
+        const done = delivered >= row.replies.length
+        const kept = await store.markDelivered(row.id, owner, delivered, t, leaseMs, done)
         // The platform-accepted-then-killed window: a crash before this commit repeats this one reply.
         logger.debug({ itemId: row.id, channel: row.channel, reply: delivered, commitMs: now() - t }, 'outbox: delivered')
         if (!kept) {
           logger.warn({ itemId: row.id, channel: row.channel }, 'outbox: claim lost (lease expired)')
           return
         }
+        if (done) return
         // Per-chat pace: the next reply waits for its turn like any other item of the chat.
         if (delivered < row.replies.length && paceMs > 0) return release(row, 'pending', 0, 0)
         continue
