@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/chaos/**', 'node_modules/**'],
+    exclude: ['test/browser/**', 'test/chaos/**', 'test/faults/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -6,6 +6,7 @@ import type { FeaturePlugin } from '../src/services.ts'
 import { createTelegramChannel } from './telegram/index.ts'
 import { createZaloChannel } from './zalo/index.ts'
 import type { ZaloUsers } from './zalo/users.ts'
+import type { Db } from '../src/db/connect.ts'
 
 /** What the channels need from the rest of the application. */
 export interface ChannelDeps {
@@ -13,6 +14,8 @@ export interface ChannelDeps {
   outbox: Outbox
   /** pino / Fastify logger; channels log ids and lengths only, never tokens or message text. */
   logger: FastifyBaseLogger
+  /** The store (seen update ids, Zalo tokens and users). */
+  db: Db
   /** Clock in epoch ms (Zalo's reply window, token expiry); default Date.now. */
   now?: () => number
 }
@@ -32,18 +35,18 @@ export interface Channels {
 /**
  * Builds the messaging channels enabled in `config` (Telegram when `config.telegram` is set, Zalo when
  * `config.zalo` is set; both are off by default), registers their senders on the outbox and returns
- * their webhook plugins. State files live in `config.dataDir`.
+ * their webhook plugins. State lives in `deps.db`.
  */
 export async function createChannels (config: Config, deps: ChannelDeps): Promise<Channels> {
   const channels: Channels = { plugins: [], senders: [], closers: [] }
   if (config.telegram !== undefined) {
-    const telegram = await createTelegramChannel(config.telegram, { ...deps, dataDir: config.dataDir })
+    const telegram = await createTelegramChannel(config.telegram, deps)
     channels.plugins.push(telegram.plugin)
     channels.senders.push(telegram.sender)
     channels.closers.push(telegram.close)
   }
   if (config.zalo !== undefined) {
-    const zalo = await createZaloChannel(config.zalo, { ...deps, dataDir: config.dataDir })
+    const zalo = await createZaloChannel(config.zalo, deps)
     channels.plugins.push(zalo.plugin)
     channels.senders.push(zalo.sender)
     channels.closers.push(zalo.close)

@@ -8,6 +8,8 @@ import { join } from 'node:path'
 import { loadCatalogue } from '../src/catalogue/load.ts'
 import type { WorkingCalendar } from '../src/dossiers/calendar.ts'
 import { createDossierFeature } from '../src/dossiers/setup.ts'
+import { openDatabase } from '../src/db/connect.ts'
+import { createAuditStore, createDossierStore } from '../src/db/dossier-store.ts'
 import { localInstant, localParts, toVnIso } from '../src/dossiers/time.ts'
 import { STATUS_LABELS, type StatusCode } from '../src/dossiers/types.ts'
 
@@ -60,7 +62,8 @@ function workingDay (calendar: WorkingCalendar, from: Date, n: number, hour: num
 async function seed (dataDir: string): Promise<void> {
   const today = new Date()
   let clock = today
-  const feature = await createDossierFeature({ dataDir, catalogueDir: 'data', catalogue: loadCatalogue('data'), now: () => clock })
+  const db = await openDatabase({ dataDir })
+  const feature = await createDossierFeature({ store: createDossierStore(db), audit: createAuditStore(db), catalogueDir: 'data', catalogue: loadCatalogue('data'), now: () => clock })
   const { service, calendar } = feature
   for (const s of SAMPLES) {
     const received = new Date(Math.min(workingDay(calendar, today, -s.ago, s.hour).getTime(), today.getTime()))
@@ -82,6 +85,7 @@ async function seed (dataDir: string): Promise<void> {
     rows.push(`| \`${demoCode(s.seq)}\` | ${v?.status ?? '?'} ${STATUS_LABELS[v?.status ?? 1]} | \`${s.lookupCode}\` | ${phone(s.seq).slice(-4)} | ${s.what}${v?.overdue === true ? ' (trễ hẹn)' : ''} |`)
   }
   await feature.close()
+  await db.close()
   process.stdout.write(`\nDemo dossiers in ${dataDir}:\n\n${rows.join('\n')}\n\n` +
     `Try:  curl -s localhost:${PORT}/api/dossiers/${demoCode(5)}\n` +
     `      curl -s 'localhost:${PORT}/api/dossiers/${demoCode(6)}?verify=${SAMPLES[5]?.lookupCode ?? ''}'\n` +

@@ -4,12 +4,14 @@ import { loadCatalogue } from './catalogue/load.ts'
 import { createProcedureSearch } from './catalogue/search.ts'
 import { loadLexicon } from './catalogue/lexicon.ts'
 import { createConversation } from './conversation/core.ts'
-import { createFileStateStore } from './conversation/state.ts'
-import { createUnansweredLog } from './conversation/unanswered.ts'
 import { webPlugin } from './web/plugin.ts'
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { createOutbox } from './outbox/outbox.ts'
+import { outboxPlugin } from './outbox/routes.ts'
+import { openDatabase } from './db/connect.ts'
+import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
+import { createOutboxStore } from './db/outbox-store.ts'
+import { createConversationStateStore, createUnansweredStore } from './db/conversation-store.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
@@ -24,11 +26,20 @@ export async function createServices (
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
   const search = createProcedureSearch(catalogue.procedures, lexicon)
-  const states = await createFileStateStore(config.dataDir, now)
-  const unanswered = await createUnansweredLog(config.dataDir, now)
-  const outbox = await createOutbox({ file: join(config.dataDir, 'outbox.json'), logger })
+  const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
+  const states = createConversationStateStore(db, now)
+  const unanswered = createUnansweredStore(db, now)
+  const outbox = await createOutbox({
+    store: createOutboxStore(db),
+    logger,
+    now,
+    retryBudgetMs: config.outbox.giveUpMs,
+    leaseMs: config.outbox.leaseMs,
+    clearClaimsOnStart: db.engine === 'sqlite',
+  })
   const dossiers = await createDossierFeature({
-    dataDir: config.dataDir,
+    store: createDossierStore(db),
+    audit: createAuditStore(db),
     catalogueDir: config.catalogueDir,
     catalogue,
     outbox,
@@ -36,7 +47,7 @@ export async function createServices (
     log: logger,
   })
   const conversation = createConversation({ catalogue, search, states, unanswered, dossiers: dossiers.port, now })
-  const channels = await createChannels(config, { core: conversation, outbox, logger, now })
+  const channels = await createChannels(config, { core: conversation, outbox, logger, now, db })
   return {
     catalogue,
     search,
@@ -44,7 +55,7 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
-    plugins: [webPlugin, dossiers.plugin, createCatalogueReportPlugin(now), ...channels.plugins],
-    closers: [dossiers.close, () => outbox.close(), ...channels.closers],
+    plugins: [webPlugin, dossiers.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

@@ -71,7 +71,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./var'),
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL').optional(),
   CATALOGUE_DIR: z.string().trim().min(1).default('./data'),
+  OUTBOX_GIVE_UP_HOURS: z.coerce.number().positive().default(24),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url.optional(),
   TRUST_PROXY: trustProxy,
@@ -109,7 +112,11 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** PostgreSQL URL; unset: the embedded SQLite database in `dataDir`. */
+  databaseUrl?: string
   catalogueDir: string
+  /** Outbox: give a message up after this long undelivered; claim lease (another instance takes over after it). */
+  outbox: { giveUpMs: number, leaseMs: number }
   logLevel: Raw['LOG_LEVEL']
   publicUrl?: string
   /**
@@ -153,6 +160,8 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     port: c.PORT,
     host: c.HOST,
     dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    outbox: { giveUpMs: c.OUTBOX_GIVE_UP_HOURS * 3600_000, leaseMs: c.OUTBOX_LEASE_MS },
     catalogueDir: c.CATALOGUE_DIR,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,

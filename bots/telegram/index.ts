@@ -1,10 +1,10 @@
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../src/config.ts'
 import type { ConversationCore } from '../../src/conversation/types.ts'
 import type { ChannelSender, Outbox } from '../../src/outbox/types.ts'
 import type { FeaturePlugin } from '../../src/services.ts'
-import { createRecentIds } from '../common/recent-ids.ts'
+import type { Db } from '../../src/db/connect.ts'
+import { createSeenIdsStore } from '../../src/db/seen-store.ts'
 import { createTelegramBot } from './bot.ts'
 import { telegramPlugin } from './plugin.ts'
 import { createTelegramSender } from './sender.ts'
@@ -21,8 +21,8 @@ export interface TelegramChannelDeps {
   core: ConversationCore
   outbox: Outbox
   logger: FastifyBaseLogger
-  /** Where the recent update ids are kept (`telegram-updates.json`). */
-  dataDir: string
+  /** The store: update ids already handled (`seen_updates`, source `telegram`). */
+  db: Db
 }
 
 /** Builds the Telegram channel: webhook route, outbox sender and the bot between them. */
@@ -35,11 +35,11 @@ export async function createTelegramChannel (config: NonNullable<Config['telegra
     outbox: deps.outbox,
     logger: deps.logger,
   })
-  const seen = await createRecentIds({ file: join(deps.dataDir, 'telegram-updates.json') })
+  const seen = createSeenIdsStore(deps.db, 'telegram')
   return {
     plugin: telegramPlugin({ bot, webhookSecret: config.webhookSecret, seen }),
     sender: createTelegramSender(bot.telegraf.telegram),
-    close: () => seen.flush(),
+    close: async () => {},
   }
 }
 

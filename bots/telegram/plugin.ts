@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types'
 import type { FeaturePlugin } from '../../src/services.ts'
-import type { RecentIds } from '../common/recent-ids.ts'
+import type { SeenIds } from '../../src/db/seen-store.ts'
 import { safeEqual } from '../common/safe-equal.ts'
 import type { TelegramBot } from './bot.ts'
 import { parseTelegramUpdate } from './update-schema.ts'
@@ -10,7 +10,7 @@ export interface TelegramPluginOptions {
   bot: TelegramBot
   webhookSecret: string
   /** Recent update ids: a re-delivered update is acknowledged and not handled again. */
-  seen: RecentIds
+  seen: SeenIds
 }
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token'
@@ -41,7 +41,7 @@ export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
           return reply.code(200).send({ ok: true })
         }
         const log = request.log.child({ channel: 'telegram', updateId: update.update_id })
-        if (!seen.add(String(update.update_id))) {
+        if (!await seen.add(String(update.update_id))) {
           log.info('duplicate update ignored')
           return reply.code(200).send({ ok: true })
         }
@@ -49,11 +49,6 @@ export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
           await bot.handleUpdate(update, log)
         } catch (err) {
           log.error({ err }, 'telegram update failed')
-        }
-        try {
-          await seen.flush()
-        } catch (err) {
-          log.error({ err }, 'could not persist the recent update ids')
         }
         return reply.code(200).send({ ok: true })
       })

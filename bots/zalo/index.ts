@@ -1,10 +1,11 @@
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../src/config.ts'
 import type { ConversationCore } from '../../src/conversation/types.ts'
 import type { ChannelSender, Outbox } from '../../src/outbox/types.ts'
 import type { FeaturePlugin } from '../../src/services.ts'
-import { createRecentIds } from '../common/recent-ids.ts'
+import type { Db } from '../../src/db/connect.ts'
+import { createSeenIdsStore } from '../../src/db/seen-store.ts'
+import { createZaloTokenStore, createZaloUserStore } from '../../src/db/zalo-store.ts'
 import { createZaloClient } from './client.ts'
 import { zaloWebhook } from './plugin.ts'
 import { createZaloSender } from './sender.ts'
@@ -25,8 +26,8 @@ export interface ZaloChannelDeps {
   core: ConversationCore
   outbox: Outbox
   logger: FastifyBaseLogger
-  /** Holds `zalo-tokens.json`, `zalo-users.json` and `zalo-events.json`. */
-  dataDir: string
+  /** The store: tokens, users' last interactions and event ids already handled. */
+  db: Db
   now?: () => number
   /** See ZaloPluginOptions.ackAfterMs. */
   ackAfterMs?: number
@@ -35,7 +36,7 @@ export interface ZaloChannelDeps {
 /** Builds the Zalo OA channel: webhook route, token store, API client and outbox sender. */
 export async function createZaloChannel (config: NonNullable<Config['zalo']>, deps: ZaloChannelDeps): Promise<ZaloChannel> {
   const tokens = await createZaloTokens({
-    file: join(deps.dataDir, 'zalo-tokens.json'),
+    store: createZaloTokenStore(deps.db),
     appId: config.appId,
     appSecret: config.appSecret,
     oauthBase: config.oauthBase,
@@ -43,8 +44,8 @@ export async function createZaloChannel (config: NonNullable<Config['zalo']>, de
     logger: deps.logger,
     now: deps.now,
   })
-  const users = await createZaloUsers({ file: join(deps.dataDir, 'zalo-users.json'), now: deps.now })
-  const seen = await createRecentIds({ file: join(deps.dataDir, 'zalo-events.json') })
+  const users = createZaloUsers({ store: createZaloUserStore(deps.db), now: deps.now })
+  const seen = createSeenIdsStore(deps.db, 'zalo', { now: deps.now })
   const client = createZaloClient({ apiBase: config.apiBase, tokens })
   const webhook = zaloWebhook({
     appId: config.appId,
@@ -61,7 +62,6 @@ export async function createZaloChannel (config: NonNullable<Config['zalo']>, de
     users,
     async close () {
       await webhook.drain()
-      await seen.flush()
     },
   }
 }

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ConversationCore, Reply } from '../../src/conversation/types.ts'
 import type { Outbox } from '../../src/outbox/types.ts'
 import type { FeaturePlugin } from '../../src/services.ts'
-import type { RecentIds } from '../common/recent-ids.ts'
+import type { SeenIds } from '../../src/db/seen-store.ts'
 import { TEXTS } from '../common/texts.ts'
 import { checkZaloEvent } from './event-schema.ts'
 import { translateZaloEvent, type ZaloEvent } from './events.ts'
@@ -18,7 +18,7 @@ export interface ZaloPluginOptions {
   outbox: Outbox
   users: ZaloUsers
   /** Recent event ids (`msg_id`): a re-delivered event is acknowledged and not handled again. */
-  seen: RecentIds
+  seen: SeenIds
   /** Answer Zalo after at most this long even if the core is still busy (Zalo wants 200 within 2 s). */
   ackAfterMs?: number
   /** Wall clock (ms epoch) for the events' freshness check; default Date.now. */
@@ -60,7 +60,6 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
       if (prepared.length > 0) {
         await outbox.enqueue({ channel: 'zalo', userId: event.userId, replies: prepared, kind: 'reply', dedupeKey: `zalo:${event.dedupeId}` })
       }
-      await seen.flush()
     } catch (err) {
       log.error({ err }, 'zalo event failed')
     }
@@ -114,7 +113,7 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
         const event = translateZaloEvent(fields)
         const log = request.log.child({ channel: 'zalo', event: String(fields.event_name ?? '') })
         if (event.kind === 'ignore') return reply.code(200).send({ ok: true })
-        if (!seen.add(event.dedupeId)) {
+        if (!await seen.add(event.dedupeId)) {
           log.info({ dedupeId: event.dedupeId }, 'duplicate event ignored')
           return reply.code(200).send({ ok: true })
         }

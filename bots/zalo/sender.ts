@@ -41,7 +41,7 @@ export function createZaloSender (options: {
   return {
     channel: 'zalo',
     async send (userId: string, reply: Reply): Promise<SendResult> {
-      const last = users.lastInteraction(userId)
+      const last = await users.lastInteraction(userId)
       if (last !== undefined && now() - last > ZALO_MAX_WINDOW_MS) {
         return { ok: false, retry: false, reason: 'outside-zalo-window' }
       }

@@ -1,14 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { openJsonFile } from '../../src/storage/json-file.ts'
+import type { ZaloTokenPair, ZaloTokenStore } from '../../src/db/zalo-store.ts'
 
-/** The OA's current token pair, as stored in `${dataDir}/zalo-tokens.json`. */
-export interface ZaloTokenPair {
-  accessToken: string
-  refreshToken: string
-  /** Epoch ms when the access token expires; absent when unknown (tokens seeded from the environment). */
-  expiresAt?: number
-  refreshedAt?: number
-}
+export type { ZaloTokenPair }
 
 /** Hands out the OA access token, refreshing it (single flight, persisted before use) when needed. */
 export interface ZaloTokens {
@@ -23,7 +16,8 @@ export interface ZaloTokens {
 
 /** Options of createZaloTokens. */
 export interface ZaloTokensOptions {
-  file: string
+  /** Where the pair lives (`createZaloTokenStore(db)`), shared by every instance. */
+  store: ZaloTokenStore
   appId: string
   appSecret: string
   oauthBase: string
@@ -41,23 +35,28 @@ export class ZaloTokenError extends Error {
 /** Refresh this long before expiry (the access token lives 25 h). */
 const REFRESH_MARGIN_MS = 60 * 60 * 1000
 
-/** Opens the token store. After a restart the stored pair wins: the refresh token is single-use. */
+/**
+ * Opens the token store. After a restart the stored pair wins: the refresh token is single-use. A
+ * refresh runs once at a time in this process and, through the store's lock, across instances; the
+ * new pair is committed before its access token is handed out.
+ */
 export async function createZaloTokens (options: ZaloTokensOptions): Promise<ZaloTokens> {
   const now = options.now ?? Date.now
   const log = options.logger.child({ channel: 'zalo' })
-  const store = await openJsonFile<{ tokens?: ZaloTokenPair }>(options.file, {})
-  if (store.data.tokens === undefined) {
-    store.data.tokens = { ...options.seed }
-    await store.write()
-  }
+  const { store } = options
+  await store.seed({ ...options.seed })
   let inFlight: Promise<string> | undefined
-  const current = (): ZaloTokenPair => store.data.tokens as ZaloTokenPair
+  const current = async (): Promise<ZaloTokenPair> => {
+    const pair = await store.get()
+    if (pair === undefined) throw new ZaloTokenError('no Zalo token pair stored')
+    return pair
+  }
 
-  async function doRefresh (): Promise<string> {
+  async function callOAuth (refreshToken: string): Promise<ZaloTokenPair> {
     const res = await fetch(`${options.oauthBase}/v4/oa/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', secret_key: options.appSecret },
-      body: new URLSearchParams({ refresh_token: current().refreshToken, app_id: options.appId, grant_type: 'refresh_token' }),
+      body: new URLSearchParams({ refresh_token: refreshToken, app_id: options.appId, grant_type: 'refresh_token' }),
       signal: AbortSignal.timeout(15_000),
     })
     const body = await res.json().catch(() => ({})) as Record<string, unknown>
@@ -67,30 +66,35 @@ export async function createZaloTokens (options: ZaloTokensOptions): Promise<Zal
       throw new ZaloTokenError(`Zalo token refresh failed (HTTP ${res.status}, error ${String(body.error ?? '?')})`)
     }
     const seconds = Number(expiresIn)
-    store.data.tokens = {
+    return {
       accessToken: access,
       refreshToken: refresh,
       expiresAt: now() + (Number.isFinite(seconds) && seconds > 0 ? seconds : 90_000) * 1000,
       refreshedAt: now(),
     }
-    // The old refresh token is now spent: the new pair must be on disk before anything uses it.
-    await store.write()
-    log.info({ expiresAt: store.data.tokens.expiresAt }, 'zalo tokens refreshed')
-    return access
   }
 
-  function refresh (): Promise<string> {
-    inFlight ??= doRefresh().finally(() => { inFlight = undefined })
+  /** Refreshes unless another instance already did (the stored pair changed from `seen`). */
+  function refresh (seen: string): Promise<string> {
+    inFlight ??= store.exclusive(async () => {
+      const pair = await current()
+      if (pair.accessToken !== seen) return pair.accessToken
+      const next = await callOAuth(pair.refreshToken)
+      // The old refresh token is now spent: the new pair is committed before anything uses it.
+      await store.save(next)
+      log.info({ expiresAt: next.expiresAt }, 'zalo tokens refreshed')
+      return next.accessToken
+    }).finally(() => { inFlight = undefined })
     return inFlight
   }
 
   return {
     async accessToken () {
       if (inFlight !== undefined) return await inFlight
-      const { accessToken, expiresAt } = current()
+      const { accessToken, expiresAt } = await current()
       if (expiresAt === undefined || expiresAt - now() > REFRESH_MARGIN_MS) return accessToken
       try {
-        return await refresh()
+        return await refresh(accessToken)
       } catch (err) {
         if (expiresAt <= now()) throw err
         log.warn({ err }, 'proactive zalo token refresh failed; using the current token')
@@ -99,8 +103,9 @@ export async function createZaloTokens (options: ZaloTokensOptions): Promise<Zal
     },
     async refreshAfterRejection (rejected) {
       if (inFlight !== undefined) return await inFlight
-      if (current().accessToken !== rejected) return current().accessToken
-      return await refresh()
+      const pair = await current()
+      if (pair.accessToken !== rejected) return pair.accessToken
+      return await refresh(rejected)
     },
   }
 }

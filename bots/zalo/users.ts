@@ -1,4 +1,4 @@
-import { openJsonFile } from '../../src/storage/json-file.ts'
+import type { ZaloUserStore } from '../../src/db/zalo-store.ts'
 
 const HOUR = 60 * 60 * 1000
 /** Free replies are allowed this long after the user's last interaction with the OA. */
@@ -21,29 +21,23 @@ export function zaloWindow (lastInteractionAt: number | undefined, now: number):
   return 'closed'
 }
 
-/** Persisted last-interaction times of Zalo users (`${dataDir}/zalo-users.json`). */
+/** Persisted last-interaction times of Zalo users (table `zalo_users`). */
 export interface ZaloUsers {
   /** Records that the user just wrote to / followed the OA (persisted before it resolves). */
   touch (userId: string): Promise<void>
   /** Epoch ms of the user's last interaction, or undefined when never seen. */
-  lastInteraction (userId: string): number | undefined
+  lastInteraction (userId: string): Promise<number | undefined>
   /** The user's current window (see ZaloWindow). */
-  window (userId: string): ZaloWindow
+  window (userId: string): Promise<ZaloWindow>
 }
 
-/** Opens the store of last interactions. */
-export async function createZaloUsers (options: { file: string, now?: () => number }): Promise<ZaloUsers> {
+/** The users' last interactions over their store. */
+export function createZaloUsers (options: { store: ZaloUserStore, now?: () => number }): ZaloUsers {
   const now = options.now ?? Date.now
-  const store = await openJsonFile<{ lastInteraction: Record<string, number> }>(options.file, { lastInteraction: {} })
-  const get = (userId: string): number | undefined => Object.hasOwn(store.data.lastInteraction, userId)
-    ? store.data.lastInteraction[userId]
-    : undefined
+  const { store } = options
   return {
-    async touch (userId) {
-      store.data.lastInteraction[userId] = now()
-      await store.write()
-    },
-    lastInteraction: get,
-    window: (userId) => zaloWindow(get(userId), now()),
+    touch: (userId) => store.touch(userId, now()),
+    lastInteraction: (userId) => store.lastInteraction(userId),
+    window: async (userId) => zaloWindow(await store.lastInteraction(userId), now()),
   }
 }

@@ -1,5 +1,3 @@
-import { join } from 'node:path'
-import { openJsonFile, type JsonFile } from '../storage/json-file.ts'
 import type { ChannelName } from './types.ts'
 
 /** What the bot remembers of one conversation between two messages. */
@@ -26,7 +24,7 @@ export const STATE_TTL_MS = 30 * 60 * 1000
 
 const key = (channel: ChannelName, userId: string): string => `${channel}:${userId}`
 
-/** In-memory store (tests, terminal chat). */
+/** In-memory store (tests, terminal chat); the server's is `createConversationStateStore(db)` in src/db. */
 export function createMemoryStateStore (now: () => number = Date.now): StateStore {
   const map = new Map<string, ConversationState>()
   return {
@@ -35,34 +33,5 @@ export function createMemoryStateStore (now: () => number = Date.now): StateStor
       return s !== undefined && now() - s.updatedAt <= STATE_TTL_MS ? s : undefined
     },
     async set (channel, userId, state) { map.set(key(channel, userId), state) },
-  }
-}
-
-/**
- * lowdb-backed store in `<dataDir>/conversations.json`. Expired conversations are pruned on write, so the
- * file holds only the last 30 minutes of activity; writes are atomic, coalesced by lowdb, and not awaited.
- */
-export async function createFileStateStore (dataDir: string, now: () => number = Date.now): Promise<StateStore> {
-  const file: JsonFile<{ conversations: Record<string, ConversationState> }> =
-    await openJsonFile(join(dataDir, 'conversations.json'), { conversations: {} })
-  let lastPrune = 0
-  return {
-    async get (channel, userId) {
-      const s = file.data.conversations[key(channel, userId)]
-      return s !== undefined && now() - s.updatedAt <= STATE_TTL_MS ? s : undefined
-    },
-    async set (channel, userId, state) {
-      const t = now()
-      file.data.conversations[key(channel, userId)] = state
-      if (t - lastPrune > 60_000) {
-        lastPrune = t
-        for (const [k, s] of Object.entries(file.data.conversations)) {
-          if (t - s.updatedAt > STATE_TTL_MS) delete file.data.conversations[k]
-        }
-      }
-      // Write-behind: conversation context is convenience state, so the reply does not wait for the disk;
-      // lowdb coalesces concurrent writes and the next write retries a failed one.
-      file.write().catch(() => {})
-    },
   }
 }

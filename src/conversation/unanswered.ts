@@ -1,5 +1,3 @@
-import { join } from 'node:path'
-import { openJsonFile } from '../storage/json-file.ts'
 import { fold } from '../catalogue/normalize.ts'
 import type { ChannelName } from './types.ts'
 import { redactPersonal } from './redact.ts'
@@ -20,7 +18,7 @@ export interface UnansweredEntry {
 export interface UnansweredLog {
   record (text: string, channel: ChannelName, more?: { reason?: UnansweredReason, procedureId?: string }): Promise<void>
   /** Most recent first, plus counts of identical normalised questions. */
-  list (limit?: number): { total: number, items: UnansweredEntry[], top: Array<{ text: string, count: number }> }
+  list (limit?: number): Promise<{ total: number, items: UnansweredEntry[], top: Array<{ text: string, count: number }> }>
 }
 
 const MAX_KEPT = 5000
@@ -33,21 +31,17 @@ export function scrubQuestion (text: string): string {
   return redactPersonal(text).slice(0, 300)
 }
 
-/** lowdb-backed log in `<dataDir>/unanswered.json` (or memory when `dataDir` is undefined). */
-export async function createUnansweredLog (dataDir: string | undefined, now: () => number = Date.now): Promise<UnansweredLog> {
-  const file = dataDir === undefined
-    ? { data: { entries: [] as UnansweredEntry[] }, write: async () => {} }
-    : await openJsonFile(join(dataDir, 'unanswered.json'), { entries: [] as UnansweredEntry[] })
+/** In-memory log (tests, terminal chat); the server's is `createUnansweredStore(db)` in src/db. */
+export function createMemoryUnansweredLog (now: () => number = Date.now): UnansweredLog {
+  const entries: UnansweredEntry[] = []
   return {
     async record (text, channel, more = {}) {
       const clean = scrubQuestion(text)
       if (clean === '') return
-      file.data.entries.push({ text: clean, channel, at: new Date(now()).toISOString(), ...more })
-      if (file.data.entries.length > MAX_KEPT) file.data.entries.splice(0, file.data.entries.length - MAX_KEPT)
-      await file.write()
+      entries.push({ text: clean, channel, at: new Date(now()).toISOString(), ...more })
+      if (entries.length > MAX_KEPT) entries.splice(0, entries.length - MAX_KEPT)
     },
-    list (limit = 100) {
-      const entries = file.data.entries
+    async list (limit = 100) {
       const counts = new Map<string, number>()
       // Questions typed with and without tone marks count as one.
       const shown = new Map<string, string>()

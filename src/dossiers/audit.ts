@@ -1,7 +1,3 @@
-import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { openJournal, readJournal } from './journal.ts'
-
 /**
  * One audited action. `details` never holds personal data (no names, phones): only field names,
  * statuses, dates and counts.
@@ -18,8 +14,8 @@ export interface AuditEntry {
 export interface AuditLog {
   /** Resolves once the entry is durable. */
   append (entry: AuditEntry): Promise<void>
-  /** The most recent entries, newest first. */
-  recent (limit?: number): AuditEntry[]
+  /** The most recent entries, newest first (at most 1,000). */
+  recent (limit?: number): Promise<AuditEntry[]>
   close (): Promise<void>
 }
 
@@ -41,23 +37,7 @@ export function createMemoryAuditLog (): AuditLog {
   const r = ring([])
   return {
     append: async (e) => { r.push(e) },
-    recent: r.recent,
+    recent: async (n) => r.recent(n),
     close: async () => {},
-  }
-}
-
-/** Audit log in its own JSON-lines file (fsync'd per entry, grouped); the last entries are kept in memory. */
-export async function openFileAuditLog (file: string): Promise<AuditLog> {
-  await mkdir(dirname(file), { recursive: true })
-  const { records } = await readJournal<AuditEntry>(file, { tailBytes: 1024 * 1024 })
-  const r = ring(records)
-  const journal = await openJournal(file)
-  return {
-    async append (e) {
-      await journal.append(e)
-      r.push(e)
-    },
-    recent: r.recent,
-    close: () => journal.close(),
   }
 }

@@ -56,7 +56,7 @@ export interface DossierService {
   /** Status change; null for an unknown code; throws DossierInputError naming the bad field. */
   updateStatus (code: string, input: unknown, staffName: string): Promise<PublicView | null>
   importCsv (text: string, options: { dryRun: boolean }, staffName: string): Promise<ImportResult>
-  recentAudit (limit?: number): AuditEntry[]
+  recentAudit (limit?: number): Promise<AuditEntry[]>
 }
 
 const MAX_SUBSCRIBERS = 50

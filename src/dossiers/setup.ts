@@ -1,20 +1,22 @@
 import { join } from 'node:path'
 import type { Catalogue } from '../catalogue/load.ts'
+import type { AuditLog } from './audit.ts'
+import type { DossierStore } from './store.ts'
 import type { DossierPort } from '../conversation/context.ts'
 import type { Outbox } from '../outbox/types.ts'
 import type { FeaturePlugin } from '../services.ts'
-import { openFileAuditLog } from './audit.ts'
 import { createCalendar, type WorkingCalendar } from './calendar.ts'
 import { createDossierPort } from './chat.ts'
-import { openFileDossierStore } from './file-store.ts'
 import { loadHolidays } from './holidays.ts'
 import { createDossierPlugin } from './routes.ts'
 import { createDossierService, type DossierService, type DossierServiceDeps } from './service.ts'
 
 /** What the composition root passes to {@link createDossierFeature}. */
 export interface DossierFeatureOptions {
-  /** `config.dataDir`: the store lives in `<dataDir>/dossiers/`. */
-  dataDir: string
+  /** Where dossiers live (`createDossierStore(db)`, or the memory store in demos). */
+  store: DossierStore
+  /** Where staff actions are recorded (`createAuditStore(db)`). */
+  audit: AuditLog
   /** `config.catalogueDir`: holidays are read from `<catalogueDir>/holidays/`. */
   catalogueDir: string
   catalogue: Catalogue
@@ -33,19 +35,14 @@ export interface DossierFeature {
   plugin: FeaturePlugin
   /** For the conversation core's `dossiers` dependency. */
   port: DossierPort
-  /** For `services.closers`: flushes and closes the store and the audit log. */
+  /** For `services.closers` (the database itself is closed by the composition root). */
   close: () => Promise<void>
 }
 
-/**
- * Opens the file store and audit log under `<dataDir>/dossiers/`, loads the holiday calendar and
- * builds the service, its HTTP plugin and its conversation port.
- */
+/** Loads the holiday calendar and builds the service over the given stores, its HTTP plugin and its conversation port. */
 export async function createDossierFeature (options: DossierFeatureOptions): Promise<DossierFeature> {
-  const dir = join(options.dataDir, 'dossiers')
+  const { store, audit } = options
   const calendar = createCalendar(loadHolidays(join(options.catalogueDir, 'holidays')))
-  const store = await openFileDossierStore(dir, { onError: (err) => options.log?.warn({ err }, 'dossier compaction failed') })
-  const audit = await openFileAuditLog(join(dir, 'audit.jsonl'))
   const service = createDossierService({
     store,
     audit,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import { openJsonFile } from '../storage/json-file.ts'
-import type { ChannelSender, Outbox, OutboxItem, OutboxStatus, SendResult } from './types.ts'
+import type { OutboxRow, OutboxStore } from '../db/outbox-store.ts'
+import type { ChannelSender, Outbox, OutboxStatus, SendResult } from './types.ts'
 
 /** Logger the outbox writes to (pino / Fastify's logger). Only ids, statuses and reasons are logged. */
 export type OutboxLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>
@@ -9,10 +9,10 @@ export type OutboxLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | '
 /** Schedules `fn` after `ms` milliseconds; returns a function that cancels it. */
 export type SetTimer = (fn: () => void, ms: number) => () => void
 
-/** Options of createOutbox; everything but `file` and `logger` has a production default. */
+/** Options of createOutbox; everything but `store` and `logger` has a production default. */
 export interface OutboxOptions {
-  /** The JSON file holding the queue, e.g. `${config.dataDir}/outbox.json`. */
-  file: string
+  /** The queue (`createOutboxStore(db)`). */
+  store: OutboxStore
   logger: OutboxLogger
   /** Clock in epoch milliseconds (default `Date.now`); tests pass a manual clock. */
   now?: () => number
@@ -20,9 +20,11 @@ export interface OutboxOptions {
   setTimer?: SetTimer
   /** Minimum gap between two messages to the same (channel, user). Default 1,000 ms; tests use 0. */
   paceMs?: number
-  /** Attempts of one reply before the item is given up as 'failed'. Default 10. */
-  maxAttempts?: number
-  /** First retry delay when the sender gives no `afterMs`; doubles on each attempt. Default 2,000 ms. */
+  /** Messages per second per channel from this instance (Telegram ~30/s overall). Default `{ telegram: 30 }`. */
+  channelRate?: Partial<Record<string, number>>
+  /** A message still not delivered this long after it was queued is given up as 'failed'. Default 24 h. */
+  retryBudgetMs?: number
+  /** First retry delay when the sender gives no `afterMs`; doubles on each counted attempt. Default 2,000 ms. */
   baseDelayMs?: number
   /** Ceiling of the retry delay. Default 5 minutes. */
   maxDelayMs?: number
@@ -30,205 +32,204 @@ export interface OutboxOptions {
   keepSentMs?: number
   /** How long failed/undeliverable items are kept for staff. Default 90 days. */
   keepProblemsMs?: number
+  /** How often to look for work queued by other instances. Default 1,000 ms. */
+  pollMs?: number
+  /** How long a claim lasts before another instance may take the item over. Default 60 s. */
+  leaseMs?: number
+  /** Items (of different chats) delivered at once. Default 16. */
+  concurrency?: number
+  /** Forget claims at start (embedded engine: no other process can hold one). Default false. */
+  clearClaimsOnStart?: boolean
 }
-
-/** What is stored per item: the contract's OutboxItem plus its delivery state. */
-export interface StoredItem extends OutboxItem {
-  status: OutboxStatus
-  /** Number of replies already delivered (they are never sent again, even after a restart). */
-  delivered: number
-  /** Consecutive failed attempts of the current reply. */
-  attempts: number
-  createdAt: number
-  updatedAt: number
-  nextAttemptAt?: number
-  reason?: string
-}
-
-interface OutboxFile { version: 1, items: StoredItem[] }
 
 const DAY = 24 * 60 * 60 * 1000
+const HOUR = 60 * 60 * 1000
 const defaultSetTimer: SetTimer = (fn, ms) => {
   const t = setTimeout(fn, ms)
   t.unref()
   return () => clearTimeout(t)
 }
 
+/** A token bucket: `rate` sends per second, bursts up to `rate`. */
+function bucket (rate: number, now: () => number): { available (): number, take (): void, nextAt (): number } {
+  let tokens = rate
+  let at = now()
+  const refill = (): void => {
+    const t = now()
+    tokens = Math.min(rate, tokens + (t - at) * rate / 1000)
+    at = t
+  }
+  return {
+    available () { refill(); return Math.floor(tokens) },
+    take () { refill(); tokens -= 1 },
+    nextAt () { refill(); return tokens >= 1 ? now() : now() + Math.ceil((1 - tokens) * 1000 / rate) },
+  }
+}
+
 /**
- * Opens the persisted outbox. Items are written to disk before `enqueue()` resolves and delivered in
- * order per (channel, user), paced, retried with exponential backoff (or after the sender's `afterMs`)
- * and given up as 'failed' after `maxAttempts`; permanent failures are kept as 'undeliverable'. Each
- * delivered reply is recorded durably, so after a restart pending items resume where they stopped.
- * Delivery of a channel starts when its sender is registered.
+ * The outbox over its store. Items are committed before `enqueue()` resolves and delivered in order per
+ * (channel, user), paced per chat and per channel, retried with exponential backoff (or after the
+ * platform's `retry_after`, which does not count as a failed attempt) and given up as 'failed' only after
+ * `retryBudgetMs`; permanent failures are kept as 'undeliverable'. Work is claimed in the store, so
+ * several instances share one queue and each reply is sent once: each accepted reply is committed
+ * before the next is sent (only a crash between the platform's "ok" and that commit repeats one reply).
  */
 export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
-  const { logger } = options
+  const { logger, store } = options
   const now = options.now ?? Date.now
   const setTimer = options.setTimer ?? defaultSetTimer
   const paceMs = options.paceMs ?? 1000
-  const maxAttempts = options.maxAttempts ?? 10
+  const retryBudgetMs = options.retryBudgetMs ?? DAY
   const baseDelayMs = options.baseDelayMs ?? 2000
   const maxDelayMs = options.maxDelayMs ?? 5 * 60 * 1000
   const keepSentMs = options.keepSentMs ?? 7 * DAY
   const keepProblemsMs = options.keepProblemsMs ?? 90 * DAY
+  const pollMs = options.pollMs ?? 1000
+  const leaseMs = options.leaseMs ?? 60_000
+  const concurrency = options.concurrency ?? 16
+  const owner = randomUUID()
+  const rates = options.channelRate ?? { telegram: 30 }
 
-  const db = await openJsonFile<OutboxFile>(options.file, { version: 1, items: [] })
   const senders = new Map<string, ChannelSender>()
-  const running = new Map<string, Promise<void>>()
-  const timers = new Map<string, () => void>()
-  const lastSentAt = new Map<string, number>()
-  const unsaved = new Set<string>()
+  const buckets = new Map<string, ReturnType<typeof bucket>>()
+  let pumping: Promise<void> | null = null
+  let again = false
+  let cancelTimer: (() => void) | undefined
   let closed = false
   let lastPrune = 0
 
-  const keyOf = (item: OutboxItem): string => `${item.channel}\u0000${item.userId}`
-  const items = (): StoredItem[] => db.data.items
-
-  async function save (): Promise<void> {
-    try {
-      await db.write()
-    } catch (err) {
-      logger.error({ err, file: options.file }, 'outbox: could not write the queue file')
-    }
-  }
-
-  function prune (): void {
+  async function prune (): Promise<void> {
     const t = now()
     lastPrune = t
-    db.data.items = items().filter((i) => i.status === 'pending' ||
-      (i.status === 'sent' ? t - i.updatedAt < keepSentMs : t - i.updatedAt < keepProblemsMs))
+    const n = await store.prune(t - keepSentMs, t - keepProblemsMs)
+    if (n > 0) logger.info({ pruned: n }, 'outbox: pruned old items')
   }
 
-  function headOf (key: string): StoredItem | undefined {
-    const head = items().find((i) => i.status === 'pending' && keyOf(i) === key)
-    return head !== undefined && !unsaved.has(head.id) ? head : undefined
-  }
-
-  function schedule (key: string): void {
-    if (closed || running.has(key)) return
-    timers.get(key)?.()
-    timers.delete(key)
-    const run = drain(key)
+  function kick (): void {
+    if (closed) return
+    if (pumping !== null) { again = true; return }
+    pumping = pump()
       .catch((err: unknown) => logger.error({ err }, 'outbox: delivery loop failed'))
-      .finally(() => running.delete(key))
-    running.set(key, run)
+      .finally(() => {
+        pumping = null
+        if (again) { again = false; kick() }
+      })
   }
 
-  function arm (key: string, at: number): void {
-    timers.get(key)?.()
-    timers.set(key, setTimer(() => { timers.delete(key); schedule(key) }, Math.max(0, at - now())))
+  function arm (at: number): void {
+    cancelTimer?.()
+    cancelTimer = closed ? undefined : setTimer(() => { cancelTimer = undefined; kick() }, Math.max(0, at - now()))
   }
 
-  async function drain (key: string): Promise<void> {
-    for (;;) {
+  async function pump (): Promise<void> {
+    cancelTimer?.()
+    cancelTimer = undefined
+    let wakeAt = Number.POSITIVE_INFINITY
+    for (const channel of senders.keys()) {
+      const b = buckets.get(channel)
+      let blockedUntil = 0
+      for (;;) {
+        if (closed) return
+        again = false
+        const budget = b === undefined ? concurrency : Math.min(concurrency, b.available())
+        if (budget <= 0) { blockedUntil = b?.nextAt() ?? 0; break }
+        const batch = await store.claim({ channels: [channel], now: now(), owner, leaseMs, paceMs, limit: budget })
+        if (batch.length === 0) break
+        await Promise.all(batch.map(deliver))
+      }
       if (closed) return
-      const head = headOf(key)
-      if (head === undefined) return
-      const sender = senders.get(head.channel)
-      if (sender === undefined) return
-      const due = Math.max(head.nextAttemptAt ?? 0, (lastSentAt.get(key) ?? -Infinity) + paceMs)
-      if (due > now()) return arm(key, due)
-      await attempt(sender, head, key)
+      const due = await store.nextDueAt([channel], paceMs)
+      if (due !== undefined) wakeAt = Math.min(wakeAt, Math.max(due, blockedUntil))
     }
+    if (closed) return
+    if (now() - lastPrune > HOUR) await prune()
+    if (senders.size > 0) arm(Math.min(wakeAt, now() + pollMs))
   }
 
-  async function attempt (sender: ChannelSender, item: StoredItem, key: string): Promise<void> {
-    const reply = item.replies[item.delivered]
-    let result: SendResult
-    if (reply === undefined) {
-      result = { ok: true }
-    } else {
+  async function release (row: OutboxRow, status: OutboxStatus, attempts: number, nextAttemptAt: number, reason?: string): Promise<void> {
+    await store.release(row.id, owner, { status, attempts, nextAttemptAt, reason, at: now() })
+  }
+
+  async function deliver (row: OutboxRow): Promise<void> {
+    const sender = senders.get(row.channel)
+    if (sender === undefined) return release(row, 'pending', row.attempts, 0, row.reason)
+    let delivered = row.delivered
+    let attempts = row.attempts
+    while (delivered < row.replies.length) {
+      const reply = row.replies[delivered]
+      buckets.get(row.channel)?.take()
+      let result: SendResult
       try {
-        result = await sender.send(item.userId, reply)
+        result = reply === undefined ? { ok: true } : await sender.send(row.userId, reply)
       } catch (err) {
-        logger.error({ err, itemId: item.id, channel: item.channel }, 'outbox: sender threw')
+        logger.error({ err, itemId: row.id, channel: row.channel }, 'outbox: sender threw')
         result = { ok: false, retry: true, reason: 'sender-threw' }
       }
-      lastSentAt.set(key, now())
-    }
-    item.updatedAt = now()
-    if (result.ok) {
-      item.delivered = Math.min(item.delivered + 1, item.replies.length)
-      item.attempts = 0
-      delete item.nextAttemptAt
-      delete item.reason
-      if (item.delivered >= item.replies.length) item.status = 'sent'
-      if (item.status === 'sent' && now() - lastPrune > 60 * 60 * 1000) prune()
-    } else if (!result.retry) {
-      item.status = 'undeliverable'
-      item.reason = result.reason
-      logger.warn({ itemId: item.id, channel: item.channel, reason: result.reason }, 'outbox: undeliverable')
-    } else {
-      item.attempts += 1
-      item.reason = result.reason
-      if (item.attempts >= maxAttempts) {
-        item.status = 'failed'
-        logger.error({ itemId: item.id, channel: item.channel, reason: result.reason, attempts: item.attempts }, 'outbox: gave up')
-      } else {
-        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (item.attempts - 1))
-        item.nextAttemptAt = now() + (result.afterMs ?? backoff)
-        logger.info({ itemId: item.id, channel: item.channel, reason: result.reason, attempts: item.attempts }, 'outbox: will retry')
+      const t = now()
+      if (result.ok) {
+        delivered += 1
+        attempts = 0
+        const done = delivered >= row.replies.length
+        const kept = await store.markDelivered(row.id, owner, delivered, t, leaseMs, done)
+        // The platform-accepted-then-killed window: a crash before this commit repeats this one reply.
+        logger.debug({ itemId: row.id, channel: row.channel, reply: delivered, commitMs: now() - t }, 'outbox: delivered')
+        if (!kept) {
+          logger.warn({ itemId: row.id, channel: row.channel }, 'outbox: claim lost (lease expired)')
+          return
+        }
+        if (done) return
+        // Per-chat pace: the next reply waits for its turn like any other item of the chat.
+        if (delivered < row.replies.length && paceMs > 0) return release(row, 'pending', 0, 0)
+        continue
       }
+      if (!result.retry) {
+        logger.warn({ itemId: row.id, channel: row.channel, reason: result.reason }, 'outbox: undeliverable')
+        return release(row, 'undeliverable', attempts, 0, result.reason)
+      }
+      // A platform that says when to come back (Telegram's 429 retry_after) is waited for, not counted.
+      if (result.afterMs === undefined) attempts += 1
+      if (t - row.createdAt >= retryBudgetMs) {
+        logger.error({ itemId: row.id, channel: row.channel, reason: result.reason, attempts }, 'outbox: gave up')
+        return release(row, 'failed', attempts, 0, result.reason)
+      }
+      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempts - 1))
+      logger.info({ itemId: row.id, channel: row.channel, reason: result.reason, attempts }, 'outbox: will retry')
+      return release(row, 'pending', attempts, t + (result.afterMs ?? backoff), result.reason)
     }
-    await save()
+    return release(row, 'sent', 0, 0)
   }
 
-  prune()
-  await save()
+  if (options.clearClaimsOnStart === true) await store.clearClaims()
+  await prune()
 
   return {
     async enqueue (input) {
-      const existing = input.dedupeKey === undefined
-        ? undefined
-        : items().find((i) => i.dedupeKey === input.dedupeKey)
-      if (existing !== undefined) return { id: existing.id, duplicate: true }
-      const t = now()
-      const item: StoredItem = {
-        ...structuredClone(input),
-        id: randomUUID(),
-        status: 'pending',
-        delivered: 0,
-        attempts: 0,
-        createdAt: t,
-        updatedAt: t,
-      }
-      unsaved.add(item.id)
-      items().push(item)
-      try {
-        await db.write()
-      } catch (err) {
-        // Not durable: forget it, so the caller's retry is not delivered twice.
-        db.data.items = items().filter((i) => i !== item)
-        throw err
-      } finally {
-        unsaved.delete(item.id)
-      }
-      schedule(keyOf(item))
-      return { id: item.id, duplicate: false }
+      const result = await store.insert({ ...structuredClone(input), id: randomUUID() }, now())
+      if (!result.duplicate) kick()
+      return result
     },
 
     register (sender) {
       senders.set(sender.channel, sender)
-      const keys = new Set(items().filter((i) => i.status === 'pending' && i.channel === sender.channel).map(keyOf))
-      for (const key of keys) schedule(key)
+      const rate = rates[sender.channel]
+      if (rate !== undefined && rate > 0) buckets.set(sender.channel, bucket(rate, now))
+      kick()
     },
 
-    problems () {
-      return items()
-        .filter((i) => i.status === 'failed' || i.status === 'undeliverable')
-        .map((i) => structuredClone(i))
+    async problems () {
+      const rows = await store.list(['failed', 'undeliverable'])
+      return rows.map(({ seq: _seq, delivered: _d, attempts: _a, createdAt: _c, updatedAt: _u, nextAttemptAt: _n, ...item }) => item)
     },
 
     async idle () {
-      while (running.size > 0) await Promise.allSettled([...running.values()])
+      for (let p = pumping; p !== null; p = pumping) await p
     },
 
     async close () {
       closed = true
-      for (const cancel of timers.values()) cancel()
-      timers.clear()
-      while (running.size > 0) await Promise.allSettled([...running.values()])
-      await save()
+      cancelTimer?.()
+      cancelTimer = undefined
+      for (let p = pumping; p !== null; p = pumping) await p
     },
   }
 }

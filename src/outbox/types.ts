@@ -33,7 +33,7 @@ export interface Outbox {
   /** Registers the sender of a channel; items for channels without a sender stay pending. */
   register (sender: ChannelSender): void
   /** Items that could not be delivered and need staff attention (blocked, outside window, gave up). */
-  problems (): Array<OutboxItem & { status: OutboxStatus, reason?: string }>
+  problems (): Promise<Array<OutboxItem & { status: OutboxStatus, reason?: string }>>
   /** Resolves when nothing is due right now (for tests and graceful shutdown). */
   idle (): Promise<void>
   close (): Promise<void>

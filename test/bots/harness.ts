@@ -7,6 +7,8 @@ import { LOG_REDACT } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { ConversationCore, InboundMessage, Reply } from '../../src/conversation/types.ts'
 import { createOutbox } from '../../src/outbox/outbox.ts'
+import { openDatabase, type Db } from '../../src/db/connect.ts'
+import { createOutboxStore, type OutboxStore } from '../../src/db/outbox-store.ts'
 import type { Outbox } from '../../src/outbox/types.ts'
 import type { PluginOptions, Services } from '../../src/services.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -78,6 +80,9 @@ export interface Harness {
   channels: Channels
   config: Config
   dataDir: string
+  /** The outbox's queue, to look at stored items. */
+  outboxStore: OutboxStore
+  db: Db
   clock: ManualClock
   /** Every log line written so far, parsed. */
   logs (): Array<Record<string, unknown>>
@@ -106,8 +111,10 @@ export async function createHarness (options: HarnessOptions): Promise<Harness> 
   const lines: string[] = []
   const app = Fastify({ logger: { level: 'debug', redact: LOG_REDACT, stream: { write: (line: string) => { lines.push(line) } } } })
   const config = testConfig(dataDir, options)
-  const outbox = await createOutbox({ file: join(dataDir, 'outbox.json'), logger: app.log, now: clock.now, setTimer: clock.setTimer, paceMs: options.paceMs ?? 0 })
-  const channels = await createChannels(config, { core, outbox, logger: app.log, now: clock.now })
+  const db = await openDatabase({ dataDir })
+  const outboxStore = createOutboxStore(db)
+  const outbox = await createOutbox({ store: outboxStore, logger: app.log, now: clock.now, setTimer: clock.setTimer, paceMs: options.paceMs ?? 0, channelRate: {}, pollMs: 3_600_000, clearClaimsOnStart: true })
+  const channels = await createChannels(config, { core, outbox, logger: app.log, now: clock.now, db })
   const pluginOptions: PluginOptions = { config, services: {} as Services, staffAuth: async () => {} }
   for (const plugin of channels.plugins) await app.register(plugin.register, pluginOptions)
   await app.ready()
@@ -115,6 +122,8 @@ export async function createHarness (options: HarnessOptions): Promise<Harness> 
     app,
     core,
     outbox,
+    outboxStore,
+    db,
     channels,
     config,
     dataDir,
@@ -129,6 +138,7 @@ export async function createHarness (options: HarnessOptions): Promise<Harness> 
       await app.close()
       for (const close of channels.closers) await close()
       await outbox.close()
+      await db.close()
     },
   }
 }

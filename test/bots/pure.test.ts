@@ -87,7 +87,7 @@ describe('createChannels', () => {
     const registered: string[] = []
     const outbox = { register: (s: { channel: string }) => registered.push(s.channel) } as unknown as Outbox
     const logger = { child: () => logger } as never
-    const channels = await createChannels(loadConfig({ DATA_DIR: tempDir() }), { core: createFakeCore(), outbox, logger })
+    const channels = await createChannels(loadConfig({ DATA_DIR: tempDir() }), { core: createFakeCore(), outbox, logger, db: undefined as never })
     expect(channels).toMatchObject({ plugins: [], senders: [], closers: [] })
     expect(registered).toEqual([])
   })

@@ -8,7 +8,7 @@ import { createProcedureSearch } from '../../src/catalogue/search.ts'
 import { dropRepeats, feeText, renderCard, timeText } from '../../src/conversation/card.ts'
 import { createConversation } from '../../src/conversation/core.ts'
 import { createMemoryStateStore } from '../../src/conversation/state.ts'
-import { createUnansweredLog } from '../../src/conversation/unanswered.ts'
+import { createMemoryUnansweredLog } from '../../src/conversation/unanswered.ts'
 
 const catalogue = loadCatalogue('data')
 const card = catalogue.byId.get('cap-doi-cap-lai-the-can-cuoc')!
@@ -131,7 +131,7 @@ describe('the conversation shows what applies on the day asked', () => {
       catalogue,
       search: createProcedureSearch(catalogue.procedures, loadLexicon('data')),
       states: createMemoryStateStore(now),
-      unanswered: await createUnansweredLog(undefined, now),
+      unanswered: await createMemoryUnansweredLog(now),
       now,
     })
     const ask = async (): Promise<string> => (await core.handle({ channel: 'web', userId: 'u', action: 's:l:cap-doi-cap-lai-the-can-cuoc' }))
@@ -155,7 +155,7 @@ describe('the desk contact', () => {
       catalogue: cat,
       search: createProcedureSearch(cat.procedures, loadLexicon('data')),
       states: createMemoryStateStore(now),
-      unanswered: await createUnansweredLog(undefined, now),
+      unanswered: await createMemoryUnansweredLog(now),
       now,
     })
     const text = (await core.handle({ channel: 'web', userId: 'd', action: `s:t:${p.id}` })).map((r) => r.text).join('\n')

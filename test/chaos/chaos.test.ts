@@ -5,6 +5,8 @@
  * platform that throttles, errors and hangs then recovers. All traffic on 127.0.0.1, every loop bounded;
  * one summary table is printed at the end.
  */
+import { openTestDb } from '../helpers/db.ts'
+import { createOutboxStore } from '../../src/db/outbox-store.ts'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
@@ -425,28 +427,29 @@ describe('chaos: SIGKILL of the real server process, flaky platforms', () => {
       if (hangsLeft > 0) { hangsLeft--; return 'hang' }
       return 'ok'
     })
-    const dir = tempDir()
-    const outbox = await createOutbox({ file: join(dir, 'outbox.json'), logger: createLogger({ logLevel: 'silent' }), paceMs: 100, baseDelayMs: 200, maxDelayMs: 2000 })
+    const testDb = await openTestDb('sqlite')
+    const outbox = await createOutbox({ store: createOutboxStore(testDb.db), logger: createLogger({ logLevel: 'silent' }), paceMs: 100, baseDelayMs: 200, maxDelayMs: 2000, pollMs: 200 })
     try {
       const telegraf = new Telegraf(telegram.token, { telegram: { apiRoot: telegram.url, webhookReply: false } })
       outbox.register(createTelegramSender(telegraf.telegram))
       const M = 8
       for (let i = 0; i < M; i++) await outbox.enqueue({ channel: 'telegram', userId: '5550001', replies: [{ text: `tin nhắn ${i}` }], kind: 'reply' })
       const started = Date.now()
-      for (let i = 0; i < 600 && telegram.delivered.length < M && outbox.problems().length === 0; i++) await sleep(100)
+      for (let i = 0; i < 600 && telegram.delivered.length < M && (await outbox.problems()).length === 0; i++) await sleep(100)
       const texts = telegram.delivered.map((d) => d.text)
       const expected = Array.from({ length: M }, (_, i) => `tin nhắn ${i}`)
       const inOrderOnce = JSON.stringify(texts) === JSON.stringify(expected)
       summary.add({
         scenario: name,
         runs: M,
-        result: `delivered ${texts.length}/${M}${inOrderOnce ? ' once, in order' : ''}, given up ${outbox.problems().length}, ${Math.round((Date.now() - started) / 1000)} s, ${telegram.calls} calls`,
+        result: `delivered ${texts.length}/${M}${inOrderOnce ? ' once, in order' : ''}, given up ${(await outbox.problems()).length}, ${Math.round((Date.now() - started) / 1000)} s, ${telegram.calls} calls`,
         ok: inOrderOnce,
       })
       expect(texts).toEqual(expected)
     } finally {
       await outbox.close()
       await telegram.close()
+      await testDb.drop()
     }
   }
 

@@ -4,7 +4,7 @@ import { loadLexicon } from '../../src/catalogue/lexicon.ts'
 import { createProcedureSearch } from '../../src/catalogue/search.ts'
 import { createConversation } from '../../src/conversation/core.ts'
 import { createMemoryStateStore, STATE_TTL_MS } from '../../src/conversation/state.ts'
-import { createUnansweredLog } from '../../src/conversation/unanswered.ts'
+import { createMemoryUnansweredLog, type UnansweredLog } from '../../src/conversation/unanswered.ts'
 import type { ConversationCore, Reply } from '../../src/conversation/types.ts'
 
 const catalogue = loadCatalogue('data')
@@ -12,8 +12,8 @@ const search = createProcedureSearch(catalogue.procedures, loadLexicon('data'))
 let clock = Date.UTC(2026, 10, 27, 2, 0)
 const now = (): number => clock
 
-async function makeCore (): Promise<{ core: ConversationCore, unanswered: Awaited<ReturnType<typeof createUnansweredLog>> }> {
-  const unanswered = await createUnansweredLog(undefined, now)
+async function makeCore (): Promise<{ core: ConversationCore, unanswered: UnansweredLog }> {
+  const unanswered = createMemoryUnansweredLog(now)
   const core = createConversation({ catalogue, search, states: createMemoryStateStore(now), unanswered, now })
   return { core, unanswered }
 }
@@ -117,7 +117,7 @@ describe('state and logging', () => {
 
   it('logs unanswered questions without digits that could be personal data', async () => {
     await ctx.core.handle({ channel: 'zalo', userId: 'x', text: 'nghe nhạc số 0912345678' })
-    const list = ctx.unanswered.list()
+    const list = await ctx.unanswered.list()
     expect(list.total).toBeGreaterThan(0)
     expect(list.items[0]).toMatchObject({ channel: 'zalo' })
     expect(list.items[0]!.text).not.toMatch(/\d{4}/)

@@ -4,7 +4,7 @@ import { loadLexicon } from '../../src/catalogue/lexicon.ts'
 import { createProcedureSearch } from '../../src/catalogue/search.ts'
 import { createConversation } from '../../src/conversation/core.ts'
 import { createMemoryStateStore } from '../../src/conversation/state.ts'
-import { createUnansweredLog } from '../../src/conversation/unanswered.ts'
+import { createMemoryUnansweredLog } from '../../src/conversation/unanswered.ts'
 import type { Reply } from '../../src/conversation/types.ts'
 
 const catalogue = loadCatalogue('data')
@@ -16,7 +16,7 @@ async function ask (message: string): Promise<Reply[]> {
     catalogue,
     search: createProcedureSearch(catalogue.procedures, loadLexicon('data')),
     states: createMemoryStateStore(now),
-    unanswered: await createUnansweredLog(undefined, now),
+    unanswered: await createMemoryUnansweredLog(now),
     now,
   })
   return core.handle({ channel: 'web', userId: 'o', text: message })

@@ -4,7 +4,7 @@ import { loadLexicon } from '../../src/catalogue/lexicon.ts'
 import { createProcedureSearch } from '../../src/catalogue/search.ts'
 import { createConversation } from '../../src/conversation/core.ts'
 import { createMemoryStateStore } from '../../src/conversation/state.ts'
-import { createUnansweredLog } from '../../src/conversation/unanswered.ts'
+import { createMemoryUnansweredLog } from '../../src/conversation/unanswered.ts'
 import type { Reply } from '../../src/conversation/types.ts'
 import { createDossierPort } from '../../src/dossiers/chat.ts'
 import { CODE, dossierBody, makeService } from '../dossiers/helpers.ts'
@@ -14,7 +14,7 @@ const search = createProcedureSearch(catalogue.procedures, loadLexicon('data'))
 
 async function makeCore () {
   const now = (): number => Date.UTC(2026, 2, 2, 3, 0)
-  const unanswered = await createUnansweredLog(undefined, now)
+  const unanswered = createMemoryUnansweredLog(now)
   const t = makeService()
   await t.service.upsert(CODE, dossierBody(), 'lan')
   const dossiers = createDossierPort(t.service)
@@ -100,10 +100,10 @@ describe('understanding real messages', () => {
     const { core, unanswered } = await makeCore()
     const user = `u${Math.random()}`
     for (const [input, expects] of steps) {
-      const before = unanswered.list().total
+      const before = (await unanswered.list()).total
       const replies = await core.handle({ channel: 'zalo', userId: user, text: input })
       const text = all(replies)
-      const logged = unanswered.list().total > before
+      const logged = (await unanswered.list()).total > before
       for (const e of expects) {
         if (e === '~') expect(logged, `${input} → logged`).toBe(true)
         else if (e === '!~') expect(logged, `${input} → not logged`).toBe(false)
@@ -120,7 +120,7 @@ describe('the unanswered log', () => {
   it('keeps tone marks as typed and redacts personal data', async () => {
     const { core, unanswered } = await makeCore()
     await core.handle({ channel: 'zalo', userId: 'p', text: 'con mèo tên Mướp nhà tôi bị lạc, ai thấy gọi 0912 345 678 hoặc báo số 089123456789, mã KH2M7A' })
-    const [entry] = unanswered.list().items
+    const [entry] = (await unanswered.list()).items
     expect(entry?.text).toContain('con mèo tên «tên» nhà tôi')
     expect(entry?.text).toContain('«số điện thoại»')
     expect(entry?.text).toContain('«số»')
@@ -131,7 +131,7 @@ describe('the unanswered log', () => {
   it('redacts dossier codes and names after "tên"', async () => {
     const { core, unanswered } = await makeCore()
     await core.handle({ channel: 'web', userId: 'q', text: 'em tên là Trần Thị Bình, hỏi chuyện con mèo 000.00.04.H51-260302-0099x' })
-    const text = unanswered.list().items[0]?.text
+    const text = (await unanswered.list()).items[0]?.text
     expect(text).toContain('em tên là «tên»')
     expect(text).not.toMatch(/Trần Thị Bình|260302/)
   })
@@ -140,6 +140,6 @@ describe('the unanswered log', () => {
     const { core, unanswered } = await makeCore()
     await core.handle({ channel: 'web', userId: 'r', text: 'nuôi chó cần giấy gì' })
     await core.handle({ channel: 'web', userId: 's', text: 'nuoi cho can giay gi' })
-    expect(unanswered.list().top[0]).toEqual({ text: 'nuôi chó cần giấy gì', count: 2 })
+    expect((await unanswered.list()).top[0]).toEqual({ text: 'nuôi chó cần giấy gì', count: 2 })
   })
 })

@@ -31,7 +31,7 @@ export function fakeOutbox (): Outbox & { items: Array<Omit<OutboxItem, 'id'>> }
       return { id: String(items.length), duplicate: false }
     },
     register () {},
-    problems: () => [],
+    problems: async () => [],
     idle: async () => {},
     close: async () => {},
   }

@@ -39,17 +39,17 @@ describe('CSV import', () => {
     expect(r.imported).toBe(3)
     expect(r.errors).toHaveLength(5)
     expect(await store.size()).toBe(0)
-    expect(audit.recent()).toHaveLength(0)
+    expect(await audit.recent()).toHaveLength(0)
     expect(outbox.items).toHaveLength(0)
   })
 
   it('changes nothing when the same file is imported again', async () => {
     const { service, audit } = makeService()
     await service.importCsv(FILE, { dryRun: false }, 'lan')
-    const writes = audit.recent(1000).length
+    const writes = (await audit.recent(1000)).length
     const again = await service.importCsv(FILE, { dryRun: false }, 'lan')
     expect(again).toMatchObject({ imported: 0, updated: 0 })
-    expect(audit.recent(1000)).toHaveLength(writes)
+    expect(await audit.recent(1000)).toHaveLength(writes)
   })
 
   it('counts as updated only the rows that changed something', async () => {

@@ -82,7 +82,7 @@ describe('anonymous view and verification', () => {
     await service.upsert(other, dossierBody(), 'lan')
     for (let i = 0; i < 5; i++) await service.verify(CODE, 'WRONG1', 'ip:1')
     expect((await service.verify(other, 'K7M2QX', 'ip:1')).result).toBe('ok')
-    expect(audit.recent(5).map((e) => e.action)).toContain('slow-down')
+    expect((await audit.recent(5)).map((e) => e.action)).toContain('slow-down')
   })
 
   it('answers not_found for an unknown code', async () => {

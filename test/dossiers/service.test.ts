@@ -24,7 +24,7 @@ describe('create and update', () => {
     await service.upsert(CODE, dossierBody(), 'lan')
     const again = await service.upsert(CODE, dossierBody(), 'lan')
     expect(again).toMatchObject({ created: false, changed: false })
-    expect(audit.recent()).toHaveLength(1)
+    expect(await audit.recent()).toHaveLength(1)
   })
 
   it.each([
@@ -48,7 +48,7 @@ describe('create and update', () => {
     const { service, audit } = makeService()
     await service.upsert(CODE, dossierBody(), 'lan')
     await service.updateStatus(CODE, { status: 4, note: 'Đang thẩm định' }, 'hung')
-    const entries = audit.recent()
+    const entries = await audit.recent()
     expect(entries.map((e) => [e.staff, e.action, e.code])).toEqual([['hung', 'status', CODE], ['lan', 'create', CODE]])
     expect(JSON.stringify(entries)).not.toMatch(/0912|345678|Nguyễn|An\b/)
   })

@@ -1,3 +1,4 @@
+import { SQLITE_FILE } from '../../src/db/connect.ts'
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -57,7 +58,7 @@ describe('graceful shutdown (issue 12, hole 8)', { timeout: 60_000 }, () => {
 })
 
 describe('file modes (issue 12, minor points)', { timeout: 60_000 }, () => {
-  it('creates DATA_DIR 0700 and every data file 0600, Zalo tokens included', async () => {
+  it('creates DATA_DIR 0700 and every data file 0600, the database (Zalo tokens included) too', async () => {
     zalo = await startFakeZalo({ appId: ZALO.appId, appSecret: ZALO.appSecret })
     const dataDir = join(tempDir(), 'var')
     server = await startServerProcess({
@@ -82,8 +83,8 @@ describe('file modes (issue 12, minor points)', { timeout: 60_000 }, () => {
       if (st.isDirectory()) for (const f of readdirSync(p)) walk(join(p, f))
     }
     walk(dataDir)
-    expect(entries.some((e) => e.path.endsWith('zalo-tokens.json'))).toBe(true)
-    expect(entries.filter((e) => !e.dir).length).toBeGreaterThan(2)
+    expect(entries.some((e) => e.path.endsWith(SQLITE_FILE))).toBe(true)
+    expect(entries.filter((e) => !e.dir).length).toBeGreaterThanOrEqual(1)
     for (const e of entries) expect(e.mode.toString(8), e.path).toBe(e.dir ? '700' : '600')
   })
 })

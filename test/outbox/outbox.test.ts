@@ -1,48 +1,55 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { createOutboxStore, type OutboxStore } from '../../src/db/outbox-store.ts'
 import { createOutbox, type OutboxOptions } from '../../src/outbox/outbox.ts'
 import type { ChannelSender, Outbox, SendResult } from '../../src/outbox/types.ts'
 import type { Reply } from '../../src/conversation/types.ts'
+import { describeEachEngine, type TestDb } from '../helpers/db.ts'
 import { createManualClock, type ManualClock } from './manual-clock.ts'
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } as unknown as OutboxOptions['logger']
+const DAY = 24 * 60 * 60 * 1000
 
 /** A sender that records deliveries and answers from a script (default: ok). */
-function recordingSender (script: SendResult[] = []): ChannelSender & { sent: Array<{ userId: string, text: string }> } {
+function recordingSender (script: SendResult[] = []): ChannelSender & { sent: Array<{ userId: string, text: string }>, calls: number } {
   const sent: Array<{ userId: string, text: string }> = []
-  return {
-    channel: 'telegram',
+  const s = {
+    channel: 'telegram' as const,
     sent,
+    calls: 0,
     async send (userId: string, reply: Reply) {
+      s.calls++
       const result = script.shift() ?? { ok: true }
       if (result.ok) sent.push({ userId, text: reply.text })
       return result
     },
   }
+  return s
 }
 
-let dir: string
-let clock: ManualClock
-let outbox: Outbox
-const open = (extra: Partial<OutboxOptions> = {}) =>
-  createOutbox({ file: join(dir, 'outbox.json'), logger: silent, now: clock.now, setTimer: clock.setTimer, paceMs: 0, ...extra })
-const stored = () => JSON.parse(readFileSync(join(dir, 'outbox.json'), 'utf8')).items as Array<Record<string, unknown>>
 const item = (text: string, extra: object = {}) =>
   ({ channel: 'telegram' as const, userId: '42', replies: [{ text }], kind: 'reply' as const, ...extra })
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'outbox-test-'))
-  clock = createManualClock()
-  outbox = await open()
-})
-afterEach(async () => { await outbox.close() })
+describeEachEngine('outbox', ({ open: openDb }) => {
+  let t: TestDb
+  let clock: ManualClock
+  let store: OutboxStore
+  let outbox: Outbox
+  const open = (extra: Partial<OutboxOptions> = {}) => {
+    store = createOutboxStore(t.db)
+    return createOutbox({ store, logger: silent, now: clock.now, setTimer: clock.setTimer, paceMs: 0, channelRate: {}, pollMs: 3_600_000, ...extra })
+  }
+  const stored = () => store.list()
 
-describe('outbox: queueing', () => {
-  it('has the item on disk when enqueue resolves', async () => {
+  beforeEach(async () => {
+    t = await openDb()
+    clock = createManualClock()
+    outbox = await open()
+  })
+  afterEach(async () => { await outbox.close() })
+
+  it('has the item in the store when enqueue resolves', async () => {
     const { id } = await outbox.enqueue(item('một'))
-    expect(stored()).toMatchObject([{ id, status: 'pending', replies: [{ text: 'một' }], delivered: 0 }])
+    expect(await stored()).toMatchObject([{ id, status: 'pending', replies: [{ text: 'một' }], delivered: 0 }])
   })
 
   it('delivers the replies of each user in order and marks them sent', async () => {
@@ -52,7 +59,7 @@ describe('outbox: queueing', () => {
     await outbox.enqueue(item('ba'))
     await outbox.idle()
     expect(sender.sent.map((s) => s.text)).toEqual(['một', 'hai', 'ba'])
-    expect(stored().map((i) => i.status)).toEqual(['sent', 'sent'])
+    expect((await stored()).map((i) => i.status)).toEqual(['sent', 'sent'])
   })
 
   it('makes enqueue idempotent with a dedupe key', async () => {
@@ -68,7 +75,7 @@ describe('outbox: queueing', () => {
   it('keeps items of a channel without a sender pending until one is registered', async () => {
     await outbox.enqueue(item('một'))
     await outbox.idle()
-    expect(stored()[0]?.status).toBe('pending')
+    expect((await stored())[0]?.status).toBe('pending')
     const sender = recordingSender()
     outbox.register(sender)
     await outbox.idle()
@@ -91,9 +98,23 @@ describe('outbox: queueing', () => {
     await outbox.idle()
     expect(sender.sent.map((s) => s.text)).toEqual(['một', 'khác', 'hai'])
   })
-})
 
-describe('outbox: failures', () => {
+  it('keeps a channel under its global rate (messages per second)', async () => {
+    await outbox.close()
+    outbox = await open({ channelRate: { telegram: 2 } })
+    const sender = recordingSender()
+    outbox.register(sender)
+    for (let u = 0; u < 5; u++) await outbox.enqueue({ ...item(`m${u}`), userId: String(u) })
+    await outbox.idle()
+    expect(sender.sent).toHaveLength(2)
+    clock.advance(500)
+    await outbox.idle()
+    expect(sender.sent).toHaveLength(3)
+    clock.advance(1000)
+    await outbox.idle()
+    expect(sender.sent).toHaveLength(5)
+  })
+
   it('retries no sooner than afterMs', async () => {
     const sender = recordingSender([{ ok: false, retry: true, afterMs: 5000, reason: 'rate-limited' }])
     outbox.register(sender)
@@ -107,22 +128,44 @@ describe('outbox: failures', () => {
     expect(sender.sent).toHaveLength(1)
   })
 
-  it('backs off exponentially and gives up as failed after maxAttempts', async () => {
+  it('does not count a 429 with retry_after as a failed attempt, and delivers after a long throttle', async () => {
+    const throttled: SendResult = { ok: false, retry: true, afterMs: 1000, reason: 'rate-limited' }
+    const sender = recordingSender(Array.from({ length: 30 }, () => ({ ...throttled })))
+    outbox.register(sender)
+    await outbox.enqueue(item('một'))
+    for (let i = 0; i < 30; i++) {
+      await outbox.idle()
+      expect((await stored())[0]).toMatchObject({ status: 'pending', attempts: 0 })
+      clock.advance(1000)
+    }
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['một'])
+    expect(await outbox.problems()).toEqual([])
+  })
+
+  it('backs off exponentially and gives up as failed only after the retry budget', async () => {
     await outbox.close()
-    outbox = await open({ maxAttempts: 3, baseDelayMs: 100 })
-    const failure: SendResult = { ok: false, retry: true, reason: 'telegram-502' }
-    const sender = recordingSender([failure, failure, failure])
+    outbox = await open({ retryBudgetMs: 1000, baseDelayMs: 100 })
+    const sender = recordingSender()
+    const send = sender.send
+    sender.send = async (userId, reply) => reply.text === 'một' ? (sender.calls++, { ok: false, retry: true, reason: 'telegram-502' }) : await send(userId, reply)
     outbox.register(sender)
     await outbox.enqueue(item('một'))
     await outbox.enqueue(item('hai'))
     await outbox.idle()
-    expect(stored()[0]).toMatchObject({ attempts: 1, nextAttemptAt: clock.now() + 100 })
+    expect((await stored())[0]).toMatchObject({ attempts: 1, nextAttemptAt: clock.now() + 100 })
     clock.advance(100)
     await outbox.idle()
-    expect(stored()[0]).toMatchObject({ attempts: 2, nextAttemptAt: clock.now() + 200 })
+    expect((await stored())[0]).toMatchObject({ attempts: 2, nextAttemptAt: clock.now() + 200 })
     clock.advance(200)
     await outbox.idle()
-    expect(outbox.problems()).toMatchObject([{ status: 'failed', reason: 'telegram-502', replies: [{ text: 'một' }] }])
+    clock.advance(400)
+    await outbox.idle()
+    expect(await outbox.problems()).toEqual([])
+    clock.advance(800)
+    await outbox.idle()
+    expect(await outbox.problems()).toMatchObject([{ status: 'failed', reason: 'telegram-502', replies: [{ text: 'một' }] }])
+    expect(sender.calls).toBe(6) // five tries of "một" (0, 100, 300, 700, 1500 ms), then "hai"
     expect(sender.sent.map((s) => s.text)).toEqual(['hai'])
   })
 
@@ -132,9 +175,9 @@ describe('outbox: failures', () => {
     await outbox.enqueue(item('một'))
     await outbox.enqueue(item('hai'))
     await outbox.idle()
-    clock.advance(24 * 60 * 60 * 1000)
+    clock.advance(DAY)
     await outbox.idle()
-    expect(outbox.problems()).toMatchObject([{ status: 'undeliverable', reason: 'blocked-by-user' }])
+    expect(await outbox.problems()).toMatchObject([{ status: 'undeliverable', reason: 'blocked-by-user' }])
     expect(sender.sent.map((s) => s.text)).toEqual(['hai'])
   })
 
@@ -142,11 +185,9 @@ describe('outbox: failures', () => {
     outbox.register({ channel: 'telegram', send: async () => { throw new Error('boom') } })
     await outbox.enqueue(item('một'))
     await outbox.idle()
-    expect(stored()[0]).toMatchObject({ status: 'pending', attempts: 1, reason: 'sender-threw' })
+    expect((await stored())[0]).toMatchObject({ status: 'pending', attempts: 1, reason: 'sender-threw' })
   })
-})
 
-describe('outbox: restarts and pruning', () => {
   it('delivers a pending item exactly once across restarts', async () => {
     await outbox.enqueue(item('một'))
     await outbox.close()
@@ -186,9 +227,32 @@ describe('outbox: restarts and pruning', () => {
     await outbox.idle()
     await outbox.close()
 
-    clock.advance(8 * 24 * 60 * 60 * 1000)
+    clock.advance(8 * DAY)
     outbox = await open()
-    expect(stored().map((i) => i.status)).toEqual(['undeliverable'])
-    expect(outbox.problems()).toHaveLength(1)
+    expect((await stored()).map((i) => i.status)).toEqual(['undeliverable'])
+    expect(await outbox.problems()).toHaveLength(1)
+  })
+
+  it('two instances on one store deliver every item once, in order per user', async () => {
+    const second = await open()
+    const a = recordingSender()
+    const b = recordingSender()
+    outbox.register(a)
+    second.register(b)
+    for (let i = 0; i < 20; i++) await (i % 2 === 0 ? outbox : second).enqueue({ ...item(`m${i}`), userId: String(i % 4) })
+    for (let round = 0; round < 5; round++) {
+      clock.advance(1)
+      await Promise.all([outbox.idle(), second.idle()])
+    }
+    const all = [...a.sent, ...b.sent]
+    expect(all).toHaveLength(20)
+    expect(new Set(all.map((s) => s.text)).size).toBe(20)
+    for (const sender of [a, b]) {
+      for (let u = 0; u < 4; u++) {
+        const mine = sender.sent.filter((s) => s.userId === String(u)).map((s) => Number(s.text.slice(1)))
+        expect(mine).toEqual([...mine].sort((x, y) => x - y))
+      }
+    }
+    await second.close()
   })
 })

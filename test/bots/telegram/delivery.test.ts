@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram, telegramErrors, telegramUpdates, type FakeTelegram } from '../../helpers/fake-telegram.ts'
 import { createHarness, TELEGRAM_SECRET, type Harness } from '../harness.ts'
@@ -42,7 +40,7 @@ describe('telegram delivery through the outbox', () => {
     await h.outbox.idle()
     expect(telegram.callsTo('sendMessage')).toHaveLength(2)
     expect(telegram.messages().map((m) => m.text)).toEqual(['Em đã nhận: xin chào'])
-    expect(h.outbox.problems()).toEqual([])
+    expect(await h.outbox.problems()).toEqual([])
   })
 
   it('records a user who blocked the bot as undeliverable and does not retry', async () => {
@@ -51,7 +49,7 @@ describe('telegram delivery through the outbox', () => {
     h.clock.advance(60 * 60 * 1000)
     await h.outbox.idle()
     expect(telegram.callsTo('sendMessage')).toHaveLength(1)
-    expect(h.outbox.problems()).toMatchObject([{ channel: 'telegram', status: 'undeliverable', reason: 'blocked-by-user' }])
+    expect(await h.outbox.problems()).toMatchObject([{ channel: 'telegram', status: 'undeliverable', reason: 'blocked-by-user' }])
   })
 
   it('backs off and retries after a 5xx', async () => {
@@ -73,7 +71,7 @@ describe('telegram delivery through the outbox', () => {
   it('backs off on a network error (API unreachable)', async () => {
     await telegram.close()
     await ask('xin chào')
-    const [item] = JSON.parse(readFileSync(join(h.dataDir, 'outbox.json'), 'utf8')).items
+    const [item] = await h.outboxStore.list()
     expect(item).toMatchObject({ status: 'pending', attempts: 1, reason: 'network-error' })
     telegram = await startFakeTelegram() // for afterEach
   })

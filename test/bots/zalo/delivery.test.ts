@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createZaloUserStore } from '../../../src/db/zalo-store.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../../helpers/fake-zalo.ts'
 import { createHarness, ZALO, type Harness } from '../harness.ts'
@@ -35,7 +34,7 @@ describe('zalo delivery through the outbox', () => {
     h.clock.advance(DAY)
     await h.outbox.idle()
     expect(zalo.sends()).toHaveLength(1)
-    expect(h.outbox.problems()).toMatchObject([{ channel: 'zalo', userId: USER, status: 'undeliverable', reason }])
+    expect(await h.outbox.problems()).toMatchObject([{ channel: 'zalo', userId: USER, status: 'undeliverable', reason }])
   })
 
   it('backs off and retries when rate limited (-32)', async () => {
@@ -51,21 +50,20 @@ describe('zalo delivery through the outbox', () => {
   it('refuses notifications to a user whose last interaction is older than 7 days, without calling Zalo', async () => {
     await ask('xin chào')
     h.clock.advance(8 * DAY)
-    expect(h.channels.zaloUsers?.window(USER)).toBe('closed')
+    expect(await h.channels.zaloUsers?.window(USER)).toBe('closed')
     await h.outbox.enqueue({ channel: 'zalo', userId: USER, replies: [{ text: 'Hồ sơ của Anh/Chị đã có kết quả.' }], kind: 'notification' })
     await h.outbox.idle()
     expect(zalo.sends()).toHaveLength(1)
-    expect(h.outbox.problems()).toMatchObject([{ kind: 'notification', status: 'undeliverable', reason: 'outside-zalo-window' }])
+    expect(await h.outbox.problems()).toMatchObject([{ kind: 'notification', status: 'undeliverable', reason: 'outside-zalo-window' }])
   })
 
   it('sends notifications inside the window and persists last interactions', async () => {
     await ask('xin chào')
     h.clock.advance(3 * DAY)
-    expect(h.channels.zaloUsers?.window(USER)).toBe('paid')
+    expect(await h.channels.zaloUsers?.window(USER)).toBe('paid')
     await h.outbox.enqueue({ channel: 'zalo', userId: USER, replies: [{ text: 'Hồ sơ của Anh/Chị đã có kết quả.' }], kind: 'notification' })
     await h.outbox.idle()
     expect(zalo.delivered().map((m) => m.text)).toEqual(['Em đã nhận: xin chào', 'Hồ sơ của Anh/Chị đã có kết quả.'])
-    const stored = JSON.parse(readFileSync(join(h.dataDir, 'zalo-users.json'), 'utf8'))
-    expect(stored.lastInteraction[USER]).toBe(h.clock.now() - 3 * DAY)
+    expect(await createZaloUserStore(h.db).lastInteraction(USER)).toBe(h.clock.now() - 3 * DAY)
   })
 })

@@ -1,8 +1,9 @@
-import { join } from 'node:path'
 import Fastify from 'fastify'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createZaloChannel } from '../../../bots/zalo/index.ts'
 import { createOutbox } from '../../../src/outbox/outbox.ts'
+import { openDatabase } from '../../../src/db/connect.ts'
+import { createOutboxStore } from '../../../src/db/outbox-store.ts'
 import type { PluginOptions } from '../../../src/services.ts'
 import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../../helpers/fake-zalo.ts'
 import { createFakeCore, createHarness, tempDir, testConfig, ZALO, type Harness } from '../harness.ts'
@@ -42,9 +43,10 @@ it('acknowledges within the deadline while a slow core is still thinking, and re
     await new Promise<void>((resolve) => { release = resolve })
     return [{ text: 'Trả lời chậm' }]
   })
-  const outbox = await createOutbox({ file: join(dataDir, 'outbox.json'), logger: app.log, paceMs: 0 })
+  const db = await openDatabase({ dataDir })
+  const outbox = await createOutbox({ store: createOutboxStore(db), logger: app.log, paceMs: 0 })
   const config = testConfig(dataDir, { zalo })
-  const channel = await createZaloChannel(config.zalo!, { core, outbox, logger: app.log, dataDir, ackAfterMs: 100 })
+  const channel = await createZaloChannel(config.zalo!, { core, outbox, logger: app.log, db, ackAfterMs: 100 })
   outbox.register(channel.sender)
   await app.register(channel.plugin.register, { config } as PluginOptions)
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
@@ -62,4 +64,5 @@ it('acknowledges within the deadline while a slow core is still thinking, and re
   expect(zalo.delivered().map((m) => m.text)).toEqual(['Trả lời chậm'])
   await app.close()
   await outbox.close()
+  await db.close()
 })

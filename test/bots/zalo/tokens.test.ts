@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs'
+import SQLite from 'better-sqlite3'
 import { join } from 'node:path'
+import { SQLITE_FILE } from '../../../src/db/connect.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../../helpers/fake-zalo.ts'
 import { createHarness, tempDir, ZALO, type Harness } from '../harness.ts'
@@ -20,8 +21,16 @@ afterEach(async () => {
   await zalo.close()
 })
 
-const storedTokens = (): { accessToken: string, refreshToken: string, expiresAt?: number } =>
-  JSON.parse(readFileSync(join(dataDir, 'zalo-tokens.json'), 'utf8')).tokens
+/** What is committed in the database right now (a second, read-only connection: no cache in between). */
+const storedTokens = (): { accessToken: string, refreshToken: string, expiresAt?: number } => {
+  const db = new SQLite(join(dataDir, SQLITE_FILE), { readonly: true })
+  try {
+    const r = db.prepare('SELECT access_token, refresh_token, expires_at FROM zalo_tokens WHERE id = 1').get() as { access_token: string, refresh_token: string, expires_at: number | null }
+    return { accessToken: r.access_token, refreshToken: r.refresh_token, ...(r.expires_at !== null ? { expiresAt: r.expires_at } : {}) }
+  } finally {
+    db.close()
+  }
+}
 
 const ask = async (harness: Harness, text: string, user = USER): Promise<void> => {
   const signed = signZaloEvent(zaloEvents.text(ZALO.appId, user, text), ZALO.appId, ZALO.oaSecretKey)
@@ -85,7 +94,7 @@ describe('zalo tokens', () => {
     zalo.tokens.refreshToken = 'a-different-refresh-token'
     await ask(h, 'xin chào')
     expect(zalo.delivered()).toHaveLength(0)
-    const [item] = JSON.parse(readFileSync(join(dataDir, 'outbox.json'), 'utf8')).items
+    const [item] = await h.outboxStore.list()
     expect(item).toMatchObject({ status: 'pending', reason: 'token-refresh-failed', attempts: 1 })
     expect(h.rawLogs()).toContain('zalo token refresh failed')
     expect(h.rawLogs()).not.toContain('refresh-1')

@@ -101,8 +101,8 @@ describe('zalo webhook: events', () => {
 
   it('records the user\'s last interaction', async () => {
     await post(zaloEvents.text(ZALO.appId, USER, 'xin chào'))
-    expect(h.channels.zaloUsers?.lastInteraction(USER)).toBe(h.clock.now())
-    expect(h.channels.zaloUsers?.window(USER)).toBe('free')
+    expect(await h.channels.zaloUsers?.lastInteraction(USER)).toBe(h.clock.now())
+    expect(await h.channels.zaloUsers?.window(USER)).toBe('free')
   })
 })
 

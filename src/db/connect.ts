@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import { migrateToLatest } from './migrations.ts'
+import { acquireProcessLock } from './process-lock.ts'
+import type { Database } from './schema.ts'
+
+/** Which engine a database runs on. */
+export type Engine = 'sqlite' | 'postgres'
+
+/** An open database: the query layer, its engine and a way to close it. */
+export interface Db {
+  kysely: Kysely<Database>
+  engine: Engine
+  /** `sqlite:<file>` or `postgres://host/db` (no password): for start-up logs. */
+  description: string
+  close (): Promise<void>
+}
+
+/** Where the database is. */
+export interface OpenDatabaseOptions {
+  /** `config.dataDir`: the SQLite file is `<dataDir>/tgtt.sqlite` (ignored with `databaseUrl`). */
+  dataDir: string
+  /** `postgres://…`: use PostgreSQL instead of the embedded SQLite file. */
+  databaseUrl?: string
+  /** PostgreSQL schema to work in (tests use one per file); created if missing. Default: the server's search_path. */
+  pgSchema?: string
+  /** Run the migrations (default true). */
+  migrate?: boolean
+  /** Pool size for PostgreSQL (default 10). */
+  poolSize?: number
+}
+
+/** File name of the embedded database inside DATA_DIR. */
+export const SQLITE_FILE = 'tgtt.sqlite'
+
+// int8 (bigint) columns hold epoch milliseconds and counts: numbers, not strings.
+const INT8 = 20
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) => oid === INT8 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as never,
+}
+
+function redactUrl (url: string): string {
+  try {
+    const u = new URL(url)
+    u.password = ''
+    return u.toString()
+  } catch {
+    return 'postgres://(unparsable url)'
+  }
+}
+
+/**
+ * Opens the store: SQLite in DATA_DIR (WAL, synchronous=FULL: a write is on disk when it resolves; one
+ * process per DATA_DIR, enforced by a lock file) or PostgreSQL when `databaseUrl` is set; then migrates.
+ */
+export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
+  let db: Db
+  if (options.databaseUrl !== undefined) {
+    const schema = options.pgSchema
+    if (schema !== undefined) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)
+      const client = new pg.Client({ connectionString: options.databaseUrl })
+      await client.connect()
+      try { await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`) } finally { await client.end() }
+    }
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    db = { kysely, engine: 'postgres', description: redactUrl(options.databaseUrl), close: () => kysely.destroy() }
+  } else {
+    mkdirSync(options.dataDir, { recursive: true })
+    const file = join(options.dataDir, SQLITE_FILE)
+    const release = acquireProcessLock(`${file}.lock`, `DATA_DIR ${options.dataDir}`)
+    try {
+      const sqlite = new SQLite(file)
+      sqlite.pragma('journal_mode = WAL')
+      sqlite.pragma('synchronous = FULL')
+      sqlite.pragma('busy_timeout = 5000')
+      sqlite.pragma('foreign_keys = ON')
+      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+      let closed = false
+      db = {
+        kysely,
+        engine: 'sqlite',
+        description: `sqlite:${file}`,
+        async close () {
+          if (closed) return
+          closed = true
+          await kysely.destroy()
+          release()
+        },
+      }
+    } catch (err) {
+      release()
+      throw err
+    }
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(db.kysely, db.engine)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+  }
+  return db
+}

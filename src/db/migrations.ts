@@ -1,0 +1,152 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import type { Engine } from './connect.ts'
+
+/** A column type that differs between the engines. */
+const serial = (engine: Engine): 'integer' | 'bigserial' => engine === 'sqlite' ? 'integer' : 'bigserial'
+
+/**
+ * The versioned migrations, in order. Never edit a released one: add the next. Names sort as versions.
+ * Both engines run the same builder calls; only the auto-increment type differs.
+ */
+function migrations (engine: Engine): Record<string, Migration> {
+  const id = <T extends Kysely<any>>(db: T, table: string, col = 'id') =>
+    db.schema.createTable(table).addColumn(col, serial(engine), (c) => engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey())
+  return {
+    '0001-initial': {
+      async up (db: Kysely<any>) {
+        await db.schema.createTable('dossiers')
+          .addColumn('code', 'text', (c) => c.primaryKey())
+          .addColumn('procedure_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .execute()
+        await id(db, 'audit')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('staff', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('details', 'text', (c) => c.notNull())
+          .execute()
+
+        await id(db, 'outbox', 'seq')
+          .addColumn('id', 'text', (c) => c.notNull().unique())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('replies', 'text', (c) => c.notNull())
+          .addColumn('dedupe_key', 'text', (c) => c.unique())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('delivered', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('reason', 'text')
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_until', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute()
+        // The queue's working set: pending items per chat in order, and what is due.
+        await sql`CREATE INDEX outbox_pending_chat ON outbox (channel, user_id, seq) WHERE status = 'pending'`.execute(db)
+        await sql`CREATE INDEX outbox_pending_due ON outbox (next_attempt_at) WHERE status = 'pending'`.execute(db)
+        await db.schema.createIndex('outbox_status_updated').on('outbox').columns(['status', 'updated_at']).execute()
+        await db.schema.createTable('outbox_chats')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('last_sent_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('outbox_chats_pk', ['channel', 'user_id'])
+          .execute()
+
+        await db.schema.createTable('conversations')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('conversations_pk', ['channel', 'user_id'])
+          .execute()
+        await db.schema.createIndex('conversations_updated').on('conversations').column('updated_at').execute()
+        await id(db, 'unanswered')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema.createTable('seen_updates')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('seen_updates_pk', ['source', 'id'])
+          .execute()
+        await db.schema.createIndex('seen_updates_at').on('seen_updates').column('at').execute()
+
+        await db.schema.createTable('zalo_tokens')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('access_token', 'text', (c) => c.notNull())
+          .addColumn('refresh_token', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .addColumn('refreshed_at', 'bigint')
+          .execute()
+        await db.schema.createTable('zalo_users')
+          .addColumn('user_id', 'text', (c) => c.primaryKey())
+          .addColumn('last_interaction_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await id(db, 'attempts')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('attempts_key_at').on('attempts').columns(['key', 'at']).execute()
+
+        await db.schema.createTable('staff_accounts')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await db.schema.createTable('staff_sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('staff_name', 'text', (c) => c.notNull().references('staff_accounts.name').onDelete('cascade'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await id(db, 'staff_aliases')
+          .addColumn('procedure_id', 'text', (c) => c.notNull())
+          .addColumn('alias', 'text', (c) => c.notNull())
+          .addColumn('added_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('staff_aliases_unique', ['procedure_id', 'alias'])
+          .execute()
+        await db.schema.createTable('catalogue_overlay')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
+    '0002-unanswered-reason': {
+      // Why the bot could not answer, the procedure in view, and a tone-mark-free key to group by.
+      async up (db: Kysely<any>) {
+        await db.schema.alterTable('unanswered').addColumn('reason', 'text').execute()
+        await db.schema.alterTable('unanswered').addColumn('procedure_id', 'text').execute()
+        await db.schema.alterTable('unanswered').addColumn('folded', 'text', (c) => c.notNull().defaultTo('')).execute()
+        await db.schema.createIndex('unanswered_folded').on('unanswered').column('folded').execute()
+      },
+    },
+  }
+}
+
+/** Brings the schema to the latest version (idempotent; on PostgreSQL concurrent instances wait on a lock). */
+export async function migrateToLatest (db: Kysely<any>, engine: Engine): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(engine) }
+  // Kysely looks for its own tables in every schema unless told which: name the one in use, or a
+  // kysely_migration_lock of another schema on the same server (tests, other tenants) is taken for ours.
+  const schema = engine === 'postgres'
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined
+  const migrator = new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`)
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
