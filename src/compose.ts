@@ -11,6 +11,7 @@ import { outboxPlugin } from './outbox/routes.ts'
 import { openDatabase } from './db/connect.ts'
 import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
 import { createOutboxStore } from './db/outbox-store.ts'
+import { createAttemptStore } from './db/attempt-store.ts'
 import { createConversationStateStore, createUnansweredStore } from './db/conversation-store.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
@@ -40,6 +41,7 @@ export async function createServices (
   const dossiers = await createDossierFeature({
     store: createDossierStore(db),
     audit: createAuditStore(db),
+    attempts: createAttemptStore(db),
     catalogueDir: config.catalogueDir,
     catalogue,
     outbox,
