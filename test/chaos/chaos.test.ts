@@ -457,9 +457,8 @@ describe('chaos: SIGKILL of the real server process, flaky platforms', () => {
     await flakyRun('flaky platform: 429 3 s, 3×502, 1 hang', 3000, 3, 1)
   })
 
-  // Issue 12.4 (outbox retries and pacing) belongs to the storage rewrite: with the current outbox a 429
-  // counts toward its 10-attempt limit, so a 12 s throttle gives the first reply up as 'failed' and it is
-  // never sent. Expected to fail until 12.4 lands; then turn `it.fails` back into `it`.
+  // Issue 12.4: a 429 with retry_after waits without counting as a failed attempt, so a long throttle
+  // delays delivery but loses nothing.
   it('delivers every message once and in order through a long throttle (429 retry_after=1 for 12 s) — issue 12.4', async () => {
     await flakyRun('flaky platform: 429 for 12 s', 12_000, 0, 0)
   })
