@@ -94,6 +94,22 @@ const WEAK = 0.4
 /** Weight of the words of a clause that tells what is already done ("có khai sinh rồi"). */
 const BACKGROUND = 0.6
 
+/** Weight of the words naming papers to bring ("cần giấy chứng sinh", "mang theo quyết định ly hôn"). */
+const DOCUMENT = 0.6
+const BRING = new Set(['can', 'mang', 'dem', 'kem', 'nop', 'phai'])
+const PAPERS = new Set(['giay', 'ban', 'so', 'the', 'hinh', 'anh', 'to', 'don', 'quyet', 'can'])
+
+/** Where a clause starts naming papers to bring ("cần giấy …", "mang theo bản sao …"), or -1. */
+function documentStart (tokens: string[]): number {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (!BRING.has(tokens[i]!)) continue
+    let j = i + 1
+    if (tokens[j] === 'theo' || tokens[j] === 'co') j++
+    if (PAPERS.has(tokens[j] ?? '') && !(tokens[j] === 'can' && tokens[j + 1] !== 'cuoc')) return j
+  }
+  return -1
+}
+
 /** A message cut at punctuation and at "mà" / "nhưng", where Vietnamese turns from story to question. */
 function clauses (text: string): string[] {
   return text.split(/[,.;:!?\n()]+|\s(?:mà|nhưng|nhung|song)\s/iu).filter((c) => c.trim() !== '')
@@ -134,15 +150,22 @@ export function compileLexicon (data: LexiconData): Lexicon {
         const repaired = expand(clause).map((w) => known(w) || /\d/.test(w)
           ? w
           : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w)
-        const placed = applyPhrases(repaired, placeTable)
-        place ||= placed.includes(PLACE)
-        const marked = applyPhrases(placed.filter((w) => w !== PLACE), outside)
-        const outside_ = marked.includes(OUTSIDE)
-        outOfScope ||= outside_
-        const analysed = applyPhrases(applyPhrases(outside_ ? marked.filter((w) => w !== OUTSIDE) : marked, rewrites), fillers)
         // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.
         const weight = repaired.at(-1) === 'roi' || (repaired.at(-2) === 'roi' && /^(a|nha|ha|ma)$/.test(repaired.at(-1)!)) ? BACKGROUND : 1
-        for (const w of analysed) { words.push(w); weights.push(weakWords.has(w) ? weight * WEAK : weight) }
+        // "… có cần giấy xác nhận độc thân không": the papers one brings are not the procedure asked about.
+        const doc = documentStart(repaired)
+        const parts: Array<[string[], number]> = doc < 0
+          ? [[repaired, weight]]
+          : [[repaired.slice(0, doc), weight], [repaired.slice(doc), weight * DOCUMENT]]
+        for (const [tokens, w] of parts) {
+          const placed = applyPhrases(tokens, placeTable)
+          place ||= placed.includes(PLACE)
+          const marked = applyPhrases(placed.filter((x) => x !== PLACE), outside)
+          const outside_ = marked.includes(OUTSIDE)
+          outOfScope ||= outside_
+          const analysed = applyPhrases(applyPhrases(outside_ ? marked.filter((x) => x !== OUTSIDE) : marked, rewrites), fillers)
+          for (const x of analysed) { words.push(x); weights.push(weakWords.has(x) ? w * WEAK : w) }
+        }
       }
       return { words, weights, outOfScope, place }
     },

@@ -96,8 +96,8 @@ export function syllableRepairs (token: string): string[] {
   const undoubled = token.replace(/([a-z])\1+/g, '$1')
   if (undoubled !== token) out.push(undoubled)
   for (const t of [token, undoubled]) {
-    // Only where the spelling without `h` is not Vietnamese: k before a/o/u, p before a vowel, g and c before e/i.
-    const initial = /^(k(?=[aou])|p(?=[aeiouy])|[gc](?=[ei]))(.*)$/.exec(t)
+    // Only where the spelling without `h` is not Vietnamese: k before a/o/u, p before a vowel, g, ng and c before e/i.
+    const initial = /^(k(?=[aou])|p(?=[aeiouy])|ng(?=[ei])|[gc](?=[ei]))(.*)$/.exec(t)
     if (initial !== null) out.push(`${initial[1]}h${initial[2]}`)
     if (/[aeiouy]n$/.test(t)) out.push(`${t}h`, `${t}g`)
     if (/[aeiouy]c$/.test(t)) out.push(`${t}h`)

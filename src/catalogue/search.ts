@@ -22,6 +22,10 @@ const CONTEXT_WEIGHT = 0.5
 const ELSEWHERE = 0.3
 /** Score factor of a variant ("… có yếu tố nước ngoài") when the message names none of its qualifiers. */
 const VARIANT_PENALTY = 0.75
+/** Qualifiers whose meaning depends on where they stand (see `qualifiers`). */
+const POSITIONAL = new Set(['lai'])
+/** Verbs after which "lại" means re-doing the procedure ("làm lại", "xin lại", "cấp lại"). */
+const AGAIN_VERBS = ['lam', 'xin', 'cap', 'ki', 'dang', 'nop']
 /** Function words never taken as what makes a variant special. */
 const NOT_QUALIFIERS = new Set(['co', 'cho', 'cua', 'va', 'da', 'voi', 'cac', 've', 'tai', 'doi', 'trong', 'nguoi', 'hoac', 'la', 'duoc', 'viec', 'mot', 'so'])
 
@@ -59,6 +63,8 @@ interface Analysis {
   words: string[]
   /** Vocabulary id → weight (IDF × how sure the typo correction is × the word's weight in the message). */
   terms: Map<number, number>
+  /** Terms of the question itself: not in a "… rồi" clause, not people words (what makes a variant). */
+  foreground: Set<number>
   /** Adjacent pairs of terms → the weight of the weaker word. */
   bigrams: Map<number, number>
   unknown: number
@@ -122,8 +128,22 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const w of lexicon.analyze(context.join(' . '))) contextWords[record]!.add(w)
   })
   vocab.freeze()
-  const qualifiers = variantQualifiers(procedures.map((p) => lexicon.analyze(p.title)))
-    .map((groups) => groups.map((words) => words.map((w) => vocab.ids.get(w)!)))
+  const titleWords = procedures.map((p) => lexicon.analyze(p.title))
+  const qualifiers = variantQualifiers(titleWords).map((groups, rec) => groups.map((words) => {
+    const ids = words.map((w) => vocab.ids.get(w)!)
+    if (words.length > 1 || !POSITIONAL.has(words[0]!)) return { ids, pairs: [] as number[] }
+    // "lại" means "re-" right after the verb ("đăng ký lại kết hôn", "làm lại", "xin lại") and "again"
+    // elsewhere ("kết hôn lại" is a new marriage): it qualifies only beside a verb or its title neighbours.
+    const t = titleWords[rec]!.map((w) => vocab.ids.get(w)!)
+    const pairs: number[] = []
+    t.forEach((id, i) => {
+      if (id !== ids[0]) return
+      if (i > 0) pairs.push(pair(t[i - 1]!, id))
+      if (i + 1 < t.length) pairs.push(pair(id, t[i + 1]!))
+    })
+    for (const verb of AGAIN_VERBS) { const v = vocab.ids.get(verb); if (v !== undefined) pairs.push(pair(v, ids[0]!)) }
+    return { ids, pairs }
+  }))
   const recordContext: Array<Set<number>> = contextWords.map((words) => {
     const ids = new Set<number>()
     for (const w of words) { const id = vocab.ids.get(w); if (id !== undefined) ids.add(id) }
@@ -178,12 +198,14 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const terms = new Map<number, number>()
     const seq: number[] = []
     const seqWeight: number[] = []
+    const foreground = new Set<number>()
     let unknown = 0
     words.forEach((w, i) => {
       const r = vocab.resolve(w, dfOf)
       if (r.ids.length === 0) { unknown++; seq.push(-1); seqWeight.push(0); return }
       for (const id of r.ids) {
         seqWeight.push(q.weights[i]!)
+        if (q.weights[i]! >= 1) foreground.add(id)
         terms.set(id, Math.max(terms.get(id) ?? 0, idf[id]! * r.confidence * q.weights[i]!))
         seq.push(id)
       }
@@ -195,7 +217,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         bigrams.set(b, Math.max(bigrams.get(b) ?? 0, Math.min(seqWeight[i - 1]!, seqWeight[i]!)))
       }
     }
-    return { words, terms, bigrams, unknown, outOfScope: q.outOfScope }
+    return { words, terms, foreground, bigrams, unknown, outOfScope: q.outOfScope }
   }
 
   /**
@@ -268,7 +290,10 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         else if (recordContext[rec]!.has(id) && !common(id)) elsewhere += CONTEXT_WEIGHT * w
       }
       let factor = 1
-      for (const group of qualifiers[rec]!) if (!group.some((id) => terms.has(id))) factor *= VARIANT_PENALTY
+      for (const g of qualifiers[rec]!) {
+        const named = g.pairs.length > 0 ? g.pairs.some((b) => a.bigrams.has(b)) : g.ids.some((id) => a.foreground.has(id))
+        if (!named) factor *= VARIANT_PENALTY
+      }
       const s = (bestScore[rec]! + ELSEWHERE * elsewhere) * factor
       ranked.push({ rec, score: s, evidence: bestEvidence[rec]!, cover: bestCover[rec]! })
       bestScore[rec] = 0
