@@ -10,6 +10,8 @@ const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 
 const COMMON_SHARE = 0.25
 const MAX_QUERY_TOKENS = 48
 const MAX_CANDIDATES = 64
+/** Records whose best phrase scores under this share of the best one's are not ranked further. */
+const PRUNE_SHARE = 0.5
 /** Score of each adjacent pair of the query matched in order in a phrase, and of its rarity. */
 const PAIR_BONUS = 0.5
 const PAIR_RARITY = 0.2
@@ -243,6 +245,8 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     }
     // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
     for (const b of qBigrams.keys()) {
+      // A pair in a quarter of the records ("đăng ký") retrieves nothing on its own, as a common word.
+      if ((pairDf.get(b) ?? 0) > n * COMMON_SHARE) continue
       for (const ph of pairPostings.get(b) ?? []) if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
     }
     const touchedRecords: number[] = []
@@ -282,8 +286,20 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
       }
     }
+    // Records far under the best phrase match cannot reach the top few: skip the finer scoring for them.
+    let sumW = 0
+    for (const w of terms.values()) sumW += w
+    let maxBest = 0
+    for (const rec of touchedRecords) if (bestScore[rec]! > maxBest) maxBest = bestScore[rec]!
+    const floor = maxBest * PRUNE_SHARE
     const ranked: Scored[] = []
     for (const rec of touchedRecords) {
+      if (bestScore[rec]! < floor) {
+        bestScore[rec] = 0
+        bestEvidence[rec] = 0
+        bestCover[rec] = 0
+        continue
+      }
       let elsewhere = 0
       for (const [id, w] of terms) {
         if (recordTokens[rec]!.has(id)) elsewhere += w
