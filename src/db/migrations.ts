@@ -128,7 +128,12 @@ function migrations (engine: Engine): Record<string, Migration> {
 /** Brings the schema to the latest version (idempotent; on PostgreSQL concurrent instances wait on a lock). */
 export async function migrateToLatest (db: Kysely<any>, engine: Engine): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(engine) }
-  const migrator = new Migrator({ db, provider })
+  // PostgreSQL: keep Kysely's bookkeeping tables in the schema we work in (its existence check looks at
+  // every schema otherwise, and another schema's tables would be taken for ours).
+  const schema = engine === 'postgres'
+    ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(db)).rows[0]?.s
+    : undefined
+  const migrator = new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
