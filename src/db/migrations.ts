@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
 import type { Engine } from './connect.ts'
 
 /** A column type that differs between the engines. */
@@ -134,19 +134,33 @@ function migrations (engine: Engine): Record<string, Migration> {
   }
 }
 
-/** Brings the schema to the latest version (idempotent; on PostgreSQL concurrent instances wait on a lock). */
+/**
+ * Brings the schema to the latest version and returns the names applied. Idempotent. All pending
+ * migrations run in one transaction (DDL is transactional in both engines); on PostgreSQL under an
+ * advisory lock per schema, so instances starting together migrate once. Applied names are kept in
+ * `schema_migrations`. (Kysely's own Migrator is not used: its PostgreSQL check inspects every schema and
+ * trips over schemas dropped concurrently.)
+ */
 export async function migrateToLatest (db: Kysely<any>, engine: Engine): Promise<string[]> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(engine) }
-  // Kysely looks for its own tables in every schema unless told which: name the one in use, or a
-  // kysely_migration_lock of another schema on the same server (tests, other tenants) is taken for ours.
-  const schema = engine === 'postgres'
-    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
-    : undefined
-  const migrator = new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName
-    throw new Error(`database migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`)
+  const all = migrations(engine)
+  try {
+    return await db.transaction().execute(async (tx) => {
+      if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext('tgtt-migrate:' || current_schema()))`.execute(tx)
+      await tx.schema.createTable('schema_migrations').ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('applied_at', 'bigint', (c) => c.notNull())
+        .execute()
+      const done = new Set((await tx.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name as string))
+      const applied: string[] = []
+      for (const name of Object.keys(all).sort()) {
+        if (done.has(name)) continue
+        await (all[name] as Migration).up(tx)
+        await tx.insertInto('schema_migrations').values({ name, applied_at: Date.now() }).execute()
+        applied.push(name)
+      }
+      return applied
+    })
+  } catch (err) {
+    throw new Error(`database migration failed: ${(err as Error).message}`)
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

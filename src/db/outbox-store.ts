@@ -126,19 +126,16 @@ export function createOutboxStore (db: Db): OutboxStore {
     async claim ({ channels, now, owner, leaseMs, paceMs, limit }) {
       if (channels.length === 0) return []
       return await k.transaction().execute(async (tx) => {
-        let q = tx.selectFrom('outbox as o')
+        // The first pending item of each chat (per-chat order), then the due ones among those.
+        let q = tx.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
+          .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+          .selectFrom('outbox as o')
+          .innerJoin('heads as h', 'h.seq', 'o.seq')
           .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
           .select([...COLUMNS])
-          .where('o.status', '=', 'pending')
-          .where('o.channel', 'in', [...channels])
           .where('o.next_attempt_at', '<=', now)
           .where('o.claimed_until', '<=', now)
           .where((eb) => eb.or([eb('c.last_sent_at', 'is', null), eb('c.last_sent_at', '<=', now - paceMs)]))
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('outbox as p').select(sql<number>`1`.as('one'))
-            .where('p.status', '=', 'pending')
-            .whereRef('p.channel', '=', 'o.channel')
-            .whereRef('p.user_id', '=', 'o.user_id')
-            .whereRef('p.seq', '<', 'o.seq'))))
           .orderBy('o.seq')
           .limit(limit)
         if (pgsql) q = q.forUpdate(['o']).skipLocked()
@@ -180,16 +177,12 @@ export function createOutboxStore (db: Db): OutboxStore {
     async nextDueAt (channels, paceMs) {
       if (channels.length === 0) return undefined
       const later = pgsql ? sql<number>`greatest(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})` : sql<number>`max(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})`
-      const r = await k.selectFrom('outbox as o')
+      const r = await k.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
+        .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+        .selectFrom('outbox as o')
+        .innerJoin('heads as h', 'h.seq', 'o.seq')
         .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
         .select((eb) => eb.fn.min(later).as('due'))
-        .where('o.status', '=', 'pending')
-        .where('o.channel', 'in', [...channels])
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('outbox as p').select(sql<number>`1`.as('one'))
-          .where('p.status', '=', 'pending')
-          .whereRef('p.channel', '=', 'o.channel')
-          .whereRef('p.user_id', '=', 'o.user_id')
-          .whereRef('p.seq', '<', 'o.seq'))))
         .executeTakeFirst()
       return r?.due === null || r?.due === undefined ? undefined : Number(r.due)
     },

@@ -19,10 +19,13 @@ export interface ZaloTokenStore {
   save (pair: ZaloTokenPair): Promise<void>
   /**
    * Runs `fn` as the only refresher among all instances (PostgreSQL advisory lock, held until `fn`
-   * ends; in the embedded engine one process owns the data, so `fn` just runs).
+   * ends; in the embedded engine one process owns the data, so an in-process queue).
    */
   exclusive<T> (fn: () => Promise<T>): Promise<T>
 }
+
+/** Embedded engine: one process, so an in-process queue per database is the lock. */
+const localLocks = new WeakMap<Db, Promise<unknown>>()
 
 /** Arbitrary constant: the advisory lock key of the Zalo token refresh. */
 const REFRESH_LOCK = 7_411_002
@@ -52,7 +55,11 @@ export function createZaloTokenStore (db: Db): ZaloTokenStore {
       })).execute()
     },
     async exclusive (fn) {
-      if (db.engine !== 'postgres') return await fn()
+      if (db.engine !== 'postgres') {
+        const run = (localLocks.get(db) ?? Promise.resolve()).then(fn, fn)
+        localLocks.set(db, run.catch(() => {}))
+        return await run
+      }
       // A session-level lock on one pooled connection, released on the same connection.
       return await k.connection().execute(async (conn) => {
         await sql`SELECT pg_advisory_lock(${REFRESH_LOCK})`.execute(conn)

@@ -113,7 +113,7 @@ describeEachEngine('zalo stores', ({ engine, open }) => {
       await new Promise((resolve) => setTimeout(resolve, 20))
       inside--
     })))
-    if (engine === 'postgres') expect(maxInside).toBe(1)
+    expect(maxInside).toBe(1)
     await other?.db.close()
   })
 
