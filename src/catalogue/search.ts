@@ -12,6 +12,8 @@ const MAX_QUERY_TOKENS = 48
 const MAX_CANDIDATES = 64
 /** Records whose best phrase scores under this share of the best one's are not ranked further. */
 const PRUNE_SHARE = 0.5
+/** A pair of common words in more than this share of records retrieves no phrases on its own. */
+const PAIR_RETRIEVE_SHARE = 0.12
 /** Score of each adjacent pair of the query matched in order in a phrase, and of its rarity. */
 const PAIR_BONUS = 0.5
 const PAIR_RARITY = 0.2
@@ -230,6 +232,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   function score (a: Analysis): Scored[] {
     const { terms } = a
     const qBigrams = a.bigrams
+    const qPairs = [...qBigrams.keys()]
+    const qPairW = qPairs.map((b) => qBigrams.get(b)!)
+    const qPairMass = qPairs.map((b, i) => pairIdf(b) * qPairW[i]!)
     const rare = [...terms.keys()].filter((id) => !common(id))
     const retrieve = rare.length > 0 ? rare : [...terms.keys()]
     const commonTerms = rare.length > 0 ? [...terms].filter(([id]) => common(id)) : []
@@ -245,8 +250,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     }
     // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
     for (const b of qBigrams.keys()) {
-      // A pair in a quarter of the records ("đăng ký") retrieves nothing on its own, as a common word.
-      if ((pairDf.get(b) ?? 0) > n * COMMON_SHARE) continue
+      // Only pairs of two common words need this (a rare word already retrieved its phrases), and a pair
+      // in a quarter of the records ("đăng ký") retrieves nothing on its own, as a common word.
+      if (!common(Math.floor(b / 1_048_576)) || !common(b % 1_048_576) || (pairDf.get(b) ?? 0) > n * PAIR_RETRIEVE_SHARE) continue
       for (const ph of pairPostings.get(b) ?? []) if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
     }
     const touchedRecords: number[] = []
@@ -263,12 +269,11 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       const cover = Math.min(1, matchedMass / ph.mass)
       let pairs = 0
       let pairMass = 0
-      if (qBigrams.size > 0 && ph.bigrams.size > 0) {
-        for (const b of ph.bigrams) {
-          const w = qBigrams.get(b)
-          if (w === undefined) continue
-          pairs += w
-          pairMass += pairIdf(b) * w
+      if (ph.bigrams.size > 0) {
+        for (let i = 0; i < qPairs.length; i++) {
+          if (!ph.bigrams.has(qPairs[i]!)) continue
+          pairs += qPairW[i]!
+          pairMass += qPairMass[i]!
         }
       }
       const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass
