@@ -99,8 +99,14 @@ const DOCUMENT = 0.6
 const BRING = new Set(['can', 'mang', 'dem', 'kem', 'nop', 'phai'])
 const PAPERS = new Set(['giay', 'ban', 'so', 'the', 'hinh', 'anh', 'to', 'don', 'quyet', 'can'])
 
-/** Where a clause starts naming papers to bring ("cần giấy …", "mang theo bản sao …"), or -1. */
+/**
+ * Where a clause starts naming papers to bring ("cần giấy …", "mang theo bản sao …") or a prior step
+ * ("có phải … trước không"), or -1.
+ */
 function documentStart (tokens: string[]): number {
+  // "… có phải về quê cắt khẩu trước không": a step asked about on the way, not the procedure wanted.
+  const p = tokens.indexOf('phai')
+  if (p > 0 && tokens[p - 1] === 'co' && tokens.slice(p + 1).includes('truoc')) return p + 1
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!BRING.has(tokens[i]!)) continue
     let j = i + 1
