@@ -292,8 +292,6 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       }
     }
     // Records far under the best phrase match cannot reach the top few: skip the finer scoring for them.
-    let sumW = 0
-    for (const w of terms.values()) sumW += w
     let maxBest = 0
     for (const rec of touchedRecords) if (bestScore[rec]! > maxBest) maxBest = bestScore[rec]!
     const floor = maxBest * PRUNE_SHARE
