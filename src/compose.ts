@@ -12,6 +12,7 @@ import { openDatabase } from './db/connect.ts'
 import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
 import { createOutboxStore } from './db/outbox-store.ts'
 import { createAttemptStore } from './db/attempt-store.ts'
+import { createRateLimitStore } from './db/rate-limit-store.ts'
 import { createConversationStateStore, createUnansweredStore } from './db/conversation-store.ts'
 import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
@@ -57,6 +58,9 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
+    // One SQLite process counts in memory (a per-minute window needs no fsync per message); instances on
+    // PostgreSQL share their counters through the database.
+    ...(db.engine === 'postgres' ? { rateLimitStore: createRateLimitStore(db, now) } : {}),
     plugins: [webPlugin, dossiers.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
   }

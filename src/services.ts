@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { Config } from './config.ts'
 import type { Catalogue } from './catalogue/load.ts'
 import type { ProcedureSearch } from './catalogue/types.ts'
@@ -29,6 +30,11 @@ export interface Services {
   /** The application logger (also Fastify's), with tokens and personal data redacted. */
   logger: FastifyBaseLogger
   plugins: FeaturePlugin[]
+  /**
+   * Where @fastify/rate-limit keeps its counters: the database with several instances (PostgreSQL), so a
+   * client cannot multiply its allowance across instances; unset = the plugin's in-process store.
+   */
+  rateLimitStore?: FastifyRateLimitStoreCtor
   /** Called on shutdown, in reverse order of registration. */
   closers: Array<() => Promise<void>>
 }

@@ -131,6 +131,16 @@ function migrations (engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('unanswered_folded').on('unanswered').column('folded').execute()
       },
     },
+    '0004-rate-limits': {
+      // Request counters of @fastify/rate-limit (fixed windows), shared by instances and kept across restarts.
+      async up (db: Kysely<any>) {
+        await db.schema.createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

@@ -32,6 +32,7 @@ export interface Database {
   zalo_tokens: { id: number, access_token: string, refresh_token: string, expires_at: number | null, refreshed_at: number | null }
   zalo_users: { user_id: string, last_interaction_at: number }
   attempts: { id: Generated<number>, key: string, at: number }
+  rate_limits: { key: string, window_start: number, count: number }
   staff_accounts: { name: string, password_hash: string, role: string, disabled: number, created_at: number }
   staff_sessions: { token_hash: string, staff_name: string, created_at: number, expires_at: number }
   staff_aliases: { id: Generated<number>, procedure_id: string, alias: string, added_by: string, created_at: number }

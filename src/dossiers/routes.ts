@@ -73,8 +73,10 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
   return {
     name: 'dossiers',
     async register (app, opts) {
+      const store = opts.services.rateLimitStore
       await app.register(rateLimit, {
         global: false,
+        ...(store !== undefined ? { store } : {}),
         errorResponseBuilder: (_req, ctx) => Object.assign(new Error(`Too many lookups, retry in ${ctx.after}`), { statusCode: 429, code: 'DOSSIER_RATE_LIMITED' }),
       })
       if (!app.hasContentTypeParser('text/csv')) {

@@ -16,7 +16,8 @@ const SESSION = /^[A-Za-z0-9_-]{8,64}$/
  */
 export async function chatRoutes (app: FastifyInstance, opts: PluginOptions): Promise<void> {
   const { conversation, unanswered } = opts.services
-  await app.register(rateLimit, { global: false })
+  const store = opts.services.rateLimitStore
+  await app.register(rateLimit, { global: false, ...(store !== undefined ? { store } : {}) })
   // Two independent limits (the plugin's route hook runs only one per request, so check both here).
   const perIp = app.createRateLimit({ max: opts.config.chatRate.perIp, timeWindow: 60_000, keyGenerator: (req) => `ip:${req.ip}` })
   const perSession = app.createRateLimit({
