@@ -379,8 +379,23 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
  */
 export function variantQualifiers (titles: string[][]): string[][][] {
   const sets = titles.map((t) => new Set(t))
+  // Each title is filed under its rarest word: a title inside another has that word too, so only the
+  // titles filed under one of a title's own words need checking (near-linear instead of all pairs).
+  const df = new Map<string, number>()
+  for (const set of sets) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1)
+  const byRarest = new Map<string, number[]>()
+  sets.forEach((set, j) => {
+    let rarest: string | undefined
+    for (const w of set) if (rarest === undefined || df.get(w)! < df.get(rarest)!) rarest = w
+    if (rarest === undefined) return
+    const list = byRarest.get(rarest)
+    if (list === undefined) byRarest.set(rarest, [j])
+    else list.push(j)
+  })
   return sets.map((own, i) => {
-    const inside = sets.filter((other, j) => j !== i && other.size < own.size && [...other].every((w) => own.has(w)))
+    const candidates = [...own].flatMap((w) => byRarest.get(w) ?? [])
+    const inside = candidates.map((j) => sets[j]!)
+      .filter((other, k) => candidates[k] !== i && other.size < own.size && [...other].every((w) => own.has(w)))
     const largest = inside.filter((a) => !inside.some((b) => b !== a && b.size > a.size && [...a].every((w) => b.has(w))))
     const groups = largest.map((base) => [...own].filter((w) => !base.has(w) && !NOT_QUALIFIERS.has(w)))
     return groups.filter((g) => g.length > 0)
