@@ -32,7 +32,7 @@ describe('web chat in a real browser', () => {
     await page.goto(base)
     await expect.poll(() => page.locator('.msg.bot').first().textContent()).toContain('Xin chào')
 
-    await page.fill('#text', 'chung thuc giay to')
+    await page.fill('#text', 'chung thuc')
     await page.press('#text', 'Enter')
     const choice = page.locator('.buttons button', { hasText: 'bản sao' }).first()
     await choice.waitFor({ timeout: 10_000 })
