@@ -17,6 +17,9 @@ import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
 import { createCatalogueReportPlugin } from './catalogue/report.ts'
+import { createStaffStore } from './db/staff-store.ts'
+import { createStaffAccounts } from './staff/accounts.ts'
+import { createStaffPlugin } from './staff/plugin.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -38,9 +41,11 @@ export async function createServices (
     leaseMs: config.outbox.leaseMs,
     clearClaimsOnStart: db.engine === 'sqlite',
   })
+  const audit = createAuditStore(db)
+  const staff = { accounts: createStaffAccounts({ store: createStaffStore(db), attempts: createAttemptStore(db), audit, now }), audit }
   const dossiers = await createDossierFeature({
     store: createDossierStore(db),
-    audit: createAuditStore(db),
+    audit,
     attempts: createAttemptStore(db),
     catalogueDir: config.catalogueDir,
     catalogue,
@@ -57,7 +62,8 @@ export async function createServices (
     unanswered,
     outbox,
     logger,
-    plugins: [webPlugin, dossiers.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    staff,
+    plugins: [webPlugin, dossiers.plugin, createStaffPlugin(staff), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

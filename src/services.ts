@@ -5,6 +5,7 @@ import type { ProcedureSearch } from './catalogue/types.ts'
 import type { ConversationCore } from './conversation/types.ts'
 import type { UnansweredLog } from './conversation/unanswered.ts'
 import type { Outbox } from './outbox/types.ts'
+import type { StaffConsole } from './staff/setup.ts'
 
 /** Options every feature plugin receives from buildApp. */
 export interface PluginOptions {
@@ -29,6 +30,8 @@ export interface Services {
   /** The application logger (also Fastify's), with tokens and personal data redacted. */
   logger: FastifyBaseLogger
   plugins: FeaturePlugin[]
+  /** Console accounts and sign-in (issue 10); without it only STAFF_TOKENS bearer tokens work. */
+  staff?: StaffConsole
   /** Called on shutdown, in reverse order of registration. */
   closers: Array<() => Promise<void>>
 }

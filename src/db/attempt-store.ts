@@ -1,7 +1,6 @@
 import type { Db } from './connect.ts'
 import type { AttemptStore } from '../dossiers/attempt-store.ts'
 
-
 /** Failure counters in `attempts` (the {@link AttemptStore} of src/dossiers/lockout.ts), shared by every instance and kept across restarts. */
 export function createAttemptStore (db: Db, options: { keepMs?: number } = {}): AttemptStore & { prune (before: number): Promise<number> } {
   const k = db.kysely
