@@ -43,8 +43,9 @@ export async function createServices (
   })
   const audit = createAuditStore(db)
   const staff = { accounts: createStaffAccounts({ store: createStaffStore(db), attempts: createAttemptStore(db), audit, now }), audit }
+  const dossierStore = createDossierStore(db)
   const dossiers = await createDossierFeature({
-    store: createDossierStore(db),
+    store: dossierStore,
     audit,
     attempts: createAttemptStore(db),
     catalogueDir: config.catalogueDir,
@@ -63,7 +64,7 @@ export async function createServices (
     outbox,
     logger,
     staff,
-    plugins: [webPlugin, dossiers.plugin, createStaffPlugin(staff), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    plugins: [webPlugin, dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

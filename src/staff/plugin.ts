@@ -1,13 +1,17 @@
 import type { FeaturePlugin } from '../services.ts'
+import { staffDossierRoutes, type StaffDossierDeps } from './dossier-api.ts'
+import { staffPages } from './pages.ts'
 import type { StaffConsole } from './setup.ts'
 import { staffSessionRoutes } from './routes.ts'
 
-/** The staff console feature: sign-in API (and, later, its pages). */
-export function createStaffPlugin (staff: StaffConsole): FeaturePlugin {
+/** The staff console feature: sign-in API, dossier reads, console pages, slips and posters. */
+export function createStaffPlugin (staff: StaffConsole, dossiers: StaffDossierDeps): FeaturePlugin {
   return {
     name: 'staff',
     register: async (app, opts) => {
       await app.register(staffSessionRoutes(staff.accounts), opts)
+      await app.register(staffDossierRoutes(dossiers), opts)
+      await app.register(staffPages(dossiers), opts)
     },
   }
 }

@@ -88,5 +88,6 @@ input.addEventListener('keydown', (e) => {
 
 // Deep link: /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
 const params = new URLSearchParams(location.search)
-if (params.get('p')) post({ action: `p:${params.get('p')}` })
+if (params.get('d')) post({ action: `d:${params.get('d')}` })
+else if (params.get('p')) post({ action: `p:${params.get('p')}` })
 else if (params.get('q')) { bubble(params.get('q'), 'me'); post({ text: params.get('q') }) } else post({ action: 'start' })
