@@ -1,7 +1,6 @@
 import type { Config } from './config.ts'
 import type { Services } from './services.ts'
 import { loadCatalogue } from './catalogue/load.ts'
-import { createProcedureSearch } from './catalogue/search.ts'
 import { loadLexicon } from './catalogue/lexicon.ts'
 import { createConversation } from './conversation/core.ts'
 import { webPlugin } from './web/plugin.ts'
@@ -20,6 +19,7 @@ import { createCatalogueReportPlugin } from './catalogue/report.ts'
 import { createStaffStore } from './db/staff-store.ts'
 import { createStaffAccounts } from './staff/accounts.ts'
 import { createStaffPlugin } from './staff/plugin.ts'
+import { createLiveSearch, startAliasSync } from './staff/live-search.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -29,8 +29,11 @@ export async function createServices (
 ): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
-  const search = createProcedureSearch(catalogue.procedures, lexicon)
+  // Staff-taught aliases (src/staff) are added to the catalogue's and the engine rebuilt when they change.
+  const search = createLiveSearch(catalogue.procedures, lexicon)
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
+  const staffStore = createStaffStore(db)
+  const aliases = await startAliasSync(staffStore, search, { onError: (err) => logger.warn({ err }, 'staff aliases not reloaded') })
   const states = createConversationStateStore(db, now)
   const unanswered = createUnansweredStore(db, now)
   const outbox = await createOutbox({
@@ -42,7 +45,7 @@ export async function createServices (
     clearClaimsOnStart: db.engine === 'sqlite',
   })
   const audit = createAuditStore(db)
-  const staff = { accounts: createStaffAccounts({ store: createStaffStore(db), attempts: createAttemptStore(db), audit, now }), audit }
+  const staff = { accounts: createStaffAccounts({ store: staffStore, attempts: createAttemptStore(db), audit, now }), audit, store: staffStore, aliases }
   const dossierStore = createDossierStore(db)
   const dossiers = await createDossierFeature({
     store: dossierStore,
@@ -65,6 +68,6 @@ export async function createServices (
     logger,
     staff,
     plugins: [webPlugin, dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
-    closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
+    closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

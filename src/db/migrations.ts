@@ -131,6 +131,17 @@ function migrations (engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('unanswered_folded').on('unanswered').column('folded').execute()
       },
     },
+    '0003-unanswered-verdicts': {
+      // Staff's verdict on an unanswered question group (by its tone-mark-free key): off-topic or taught.
+      async up (db: Kysely<any>) {
+        await db.schema.createTable('unanswered_verdicts')
+          .addColumn('folded', 'text', (c) => c.primaryKey())
+          .addColumn('verdict', 'text', (c) => c.notNull())
+          .addColumn('staff', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute()
+      },
+    },
   }
 }
 

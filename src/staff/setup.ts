@@ -6,12 +6,17 @@ import type { Services } from '../services.ts'
 import type { StaffSessionAuth } from '../web/staff-auth.ts'
 import type { StaffAccounts } from './accounts.ts'
 import type { AuditLog } from '../dossiers/audit.ts'
+import type { StaffStore } from '../db/staff-store.ts'
+import type { AliasSync } from './live-search.ts'
 
 /** What the console needs from the composition root. */
 export interface StaffConsole {
   accounts: StaffAccounts
   /** The audit log shared with the dossier feature (sign-ins are recorded there). */
   audit: AuditLog
+  store: StaffStore
+  /** Reloads staff aliases into the live search engine. */
+  aliases: AliasSync
 }
 
 /**
