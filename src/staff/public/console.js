@@ -243,6 +243,12 @@ async function unanswered () {
     h('table', { id: 'aliases' }, h('tbody', {}, aliasRows)))
 }
 
+function downloadLink (rows) {
+  const csv = '\uFEFFcode,lookupCode\r\n' + rows.map((r) => `${r.code},${r.lookupCode}`).join('\r\n') + '\r\n'
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))
+  return h('a', { id: 'download', href: url, download: 'ma-tra-cuu.csv', text: `Tải danh sách mã hồ sơ và mã tra cứu (${rows.length} hồ sơ, CSV)` })
+}
+
 async function importPage () {
   const file = h('input', { id: 'csv', type: 'file', accept: '.csv,text/csv', required: true })
   const out = h('div', { id: 'import-result' })
@@ -257,7 +263,7 @@ async function importPage () {
       h('p', { class: 'ok', role: 'status', text: `${dryRun ? 'Thử: ' : 'Đã nhập: '}${d.imported} hồ sơ mới, ${d.updated} cập nhật, ${d.errors.length} lỗi.` }),
       ...(d.duplicates ?? []).map((x) => h('p', { text: `Mã ${x.code} xuất hiện ${x.lines.length} lần (dòng ${x.lines.join(', ')}): dùng dòng cuối.` })),
       d.errors.length > 0 ? h('ul', { id: 'import-errors' }, d.errors.map((e) => h('li', { class: 'error', text: `Dòng ${e.line}: ${e.message}` }))) : null,
-      !dryRun && d.downloadUrl ? h('p', {}, h('a', { id: 'download', href: d.downloadUrl, text: 'Tải danh sách mã hồ sơ và mã tra cứu (CSV)' })) : null)
+      !dryRun && d.dossiers.length > 0 ? h('p', {}, downloadLink(d.dossiers)) : null)
   }
   const preview = h('button', { type: 'button', class: 'secondary', text: 'Xem trước (không lưu)' })
   preview.addEventListener('click', () => send(true))
