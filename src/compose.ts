@@ -20,6 +20,7 @@ import { createStaffStore } from './db/staff-store.ts'
 import { createStaffAccounts } from './staff/accounts.ts'
 import { createStaffPlugin } from './staff/plugin.ts'
 import { createLiveSearch, startAliasSync } from './staff/live-search.ts'
+import { createWebInbox, webInboxPlugin } from './web/inbox.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -44,6 +45,8 @@ export async function createServices (
     leaseMs: config.outbox.leaseMs,
     clearClaimsOnStart: db.engine === 'sqlite',
   })
+  const inbox = createWebInbox(db, now)
+  outbox.register(inbox.sender)
   const audit = createAuditStore(db)
   const staff = { accounts: createStaffAccounts({ store: staffStore, attempts: createAttemptStore(db), audit, now }), audit, store: staffStore, aliases }
   const dossierStore = createDossierStore(db)
@@ -67,7 +70,7 @@ export async function createServices (
     outbox,
     logger,
     staff,
-    plugins: [webPlugin, dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

@@ -86,7 +86,27 @@ input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
 })
 
-// Deep link: /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
+// Notifications (dossier status changes) for this session: checked at once (shown on the next visit
+// within 30 days) and every 10 seconds while the page is open.
+let inboxAfter = Number(localStorage.getItem(`tgtt.inbox.${sessionId}`) || 0)
+async function checkInbox () {
+  try {
+    const res = await fetch(`/api/chat/inbox?sessionId=${encodeURIComponent(sessionId)}&after=${inboxAfter}`)
+    if (!res.ok) return
+    const data = await res.json()
+    for (const item of data.items || []) {
+      const div = bubble(item.text, 'bot notice')
+      div.setAttribute('data-notification', String(item.id))
+      if (item.buttons && item.buttons.length) buttons(item.buttons)
+      inboxAfter = Math.max(inboxAfter, item.id)
+      localStorage.setItem(`tgtt.inbox.${sessionId}`, String(inboxAfter))
+    }
+  } catch {}
+}
+setInterval(checkInbox, 10_000)
+checkInbox()
+
+// Deep link: /?d=<dossier code> shows its status (slip QR codes), /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
 const params = new URLSearchParams(location.search)
 if (params.get('d')) post({ action: `d:${params.get('d')}` })
 else if (params.get('p')) post({ action: `p:${params.get('p')}` })
