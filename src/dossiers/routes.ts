@@ -171,9 +171,15 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
         }
       })
 
-      app.get<{ Querystring: { limit?: string } }>('/api/staff/audit', staff, async (request) => {
+      // Filters (the console's "Nhật ký"): `staff` and `action` (substring), `day` (YYYY-MM-DD, Vietnam time), `code`.
+      app.get<{ Querystring: { limit?: string, staff?: string, action?: string, day?: string, code?: string } }>('/api/staff/audit', staff, async (request) => {
+        const { staff: by, action, day, code } = request.query
         const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
-        return service.recentAudit(limit)
+        const filtered = [by, action, day, code].some((f) => f !== undefined && f !== '')
+        const entries = await service.recentAudit(filtered ? 1000 : limit)
+        if (!filtered) return entries
+        return entries.filter((e) => (by === undefined || e.staff.includes(by)) && (action === undefined || e.action.includes(action)) &&
+          (day === undefined || e.at.startsWith(day)) && (code === undefined || e.code.includes(code))).slice(0, limit)
       })
     },
   }

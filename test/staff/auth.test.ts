@@ -70,6 +70,11 @@ describe('staff sign-in', () => {
     const audit = await services.staff!.audit.recent(50)
     expect(audit.filter((e) => e.staff === 'lan' && e.action === 'login-failed')).toHaveLength(5)
     expect(audit.some((e) => e.staff === 'lan' && e.action === 'login-locked')).toBe(true)
+    const admin = await app.inject({ method: 'POST', url: '/api/staff/login', payload: { username: 'admin', password: 'mat-khau-admin-1' } })
+    const cookie = ([] as string[]).concat(admin.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ')
+    const failed = await app.inject({ url: '/api/staff/audit?staff=lan&action=login-failed', headers: { cookie } })
+    expect(failed.json<Array<{ staff: string, action: string }>>()).toHaveLength(5)
+    expect(failed.json<Array<{ staff: string, action: string }>>().every((e) => e.staff === 'lan' && e.action === 'login-failed')).toBe(true)
   })
 
   it('spreads wrong passwords over more than 15 minutes without locking', async () => {

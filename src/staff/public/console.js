@@ -278,9 +278,12 @@ async function audit () {
   const day = h('input', { id: 'audit-day', type: 'date' })
   const list = h('div')
   const load = async () => {
-    const p = new URLSearchParams({ limit: '1000' })
+    const p = new URLSearchParams({ limit: '500' })
+    if (staff.value) p.set('staff', staff.value)
+    if (action.value) p.set('action', action.value)
+    if (day.value) p.set('day', day.value)
     const r = await api('GET', `/api/staff/audit?${p}`)
-    const items = r.data.filter((e) => (!staff.value || e.staff.includes(staff.value)) && (!action.value || e.action.includes(action.value)) && (!day.value || e.at.startsWith(day.value)))
+    const items = r.data
     list.replaceChildren(h('table', { id: 'audit' }, h('thead', {}, h('tr', {}, ['Lúc', 'Cán bộ', 'Thao tác', 'Hồ sơ', 'Chi tiết'].map((t) => h('th', { text: t })))),
       h('tbody', {}, items.map((e) => h('tr', {}, h('td', { text: fmt(e.at) }), h('td', { text: e.staff }), h('td', { text: e.action }), h('td', { class: 'mono', text: e.code }), h('td', { text: JSON.stringify(e.details) }))))))
   }
