@@ -2,6 +2,8 @@ import type { Reply } from '../conversation/types.ts'
 import type { Db } from '../db/connect.ts'
 import type { ChannelSender } from '../outbox/types.ts'
 import type { FeaturePlugin } from '../services.ts'
+import { lookupDossierAction } from '../conversation/types.ts'
+import { telegramDeepLink } from '../../bots/telegram/deep-link.ts'
 
 /** How long a web-chat notification waits for its reader. */
 export const WEB_INBOX_KEEP_MS = 30 * 24 * 3600_000
@@ -46,7 +48,15 @@ export function createWebInbox (db: Db, now: () => number = Date.now): WebInbox 
 export function webInboxPlugin (inbox: WebInbox): FeaturePlugin {
   return {
     name: 'web-inbox',
-    async register (app) {
+    async register (app, opts) {
+      // Other channels the subscribe button offers: a Telegram deep link to this dossier when the bot's
+      // username is configured, and whether the Zalo OA is connected (then: send the code there).
+      app.get<{ Querystring: { d?: string } }>('/api/chat/channels', async (request) => {
+        const code = (request.query.d ?? '').slice(0, 40)
+        const bot = opts.config.telegram?.botUsername
+        const telegram = bot !== undefined && code !== '' ? telegramDeepLink(bot, lookupDossierAction(code)) : undefined
+        return { ...(telegram !== undefined ? { telegram } : {}), zalo: opts.config.zalo !== undefined }
+      })
       app.get<{ Querystring: { sessionId?: string, after?: string } }>('/api/chat/inbox', async (request, reply) => {
         const { sessionId = '', after = '0' } = request.query
         if (!SESSION.test(sessionId)) return reply.code(400).send({ error: 'bad_request', message: 'sessionId must be 8–64 characters of A-Z a-z 0-9 _ -' })

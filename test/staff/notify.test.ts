@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestApp, STAFF_TOKEN } from '../helpers/app.ts'
 import { MAX_UNVERIFIED_PER_CHANNEL } from '../../src/dossiers/service.ts'
+import { actionFromStartPayload } from '../../bots/telegram/deep-link.ts'
+import { startFakeTelegram } from '../helpers/fake-telegram.ts'
 
 let close: (() => Promise<void>) | undefined
 afterEach(async () => { await close?.(); close = undefined })
@@ -11,7 +13,7 @@ const bearer = { authorization: `Bearer ${STAFF_TOKEN}` }
 async function setup () {
   const t = await createTestApp({}, () => Date.parse('2026-03-02T03:00:00Z'))
   close = t.close
-  const put = await t.app.inject({ method: 'PUT', url: `/api/staff/dossiers/${CODE}`, headers: bearer, payload: { procedure: 'dang-ky-tam-tru', applicantName: 'Nguyễn Văn An', phone: '0912345678', receivedAt: '2026-03-02T09:00:00+07:00', status: 2 } })
+  const put = await t.app.inject({ method: 'PUT', url: `/api/staff/dossiers/${CODE}`, headers: bearer, payload: { procedure: 'dang-ky-tam-tru', applicantName: 'Nguyễn Văn An', phone: '0912345678', receivedAt: '2026-03-02T09:00:00+07:00', status: 2, lookupCode: 'KH2M7A' } })
   const chat = async (sessionId: string, payload: Record<string, string>) =>
     (await t.app.inject({ method: 'POST', url: '/api/chat', payload: { sessionId, ...payload } })).json<{ replies: Array<{ text: string }> }>().replies.map((r) => r.text).join('\n')
   return { ...t, chat, lookupCode: put.json<{ lookupCode: string }>().lookupCode }
@@ -52,5 +54,19 @@ describe('web chat notifications', () => {
     const subs = (await detail()).notifications.subscribers
     expect(subs).toHaveLength(MAX_UNVERIFIED_PER_CHANNEL + 1)
     expect(subs.filter((s) => s.verified)).toHaveLength(1)
+  })
+})
+
+describe('other channels offered with the subscribe button', () => {
+  it('gives the Telegram deep link of the dossier when the bot username is configured', async () => {
+    const bare = await createTestApp()
+    expect((await bare.app.inject({ url: `/api/chat/channels?d=${CODE}` })).json()).toEqual({ zalo: false })
+    await bare.close()
+    const tg = await startFakeTelegram()
+    const t = await createTestApp({ TELEGRAM_BOT_USERNAME: 'xa_abc_bot', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_WEBHOOK_SECRET: 'chan_secret-token_0123456789', TELEGRAM_API_ROOT: tg.url })
+    close = async () => { await t.close(); await tg.close() }
+    const link = (await t.app.inject({ url: `/api/chat/channels?d=${CODE}` })).json<{ telegram: string }>().telegram
+    expect(link).toMatch(/^https:\/\/t\.me\/xa_abc_bot\?start=d_/)
+    expect(actionFromStartPayload(link.split('start=')[1]!)).toBe(`d:${CODE}`)
   })
 })

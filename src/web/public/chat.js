@@ -39,14 +39,33 @@ function buttons (list) {
     const btn = document.createElement('button')
     btn.type = 'button'
     btn.textContent = b.label
-    btn.addEventListener('click', () => {
+    btn.addEventListener('click', async () => {
       bubble(b.label, 'me')
-      post({ action: b.value })
+      await post({ action: b.value })
+      if (b.value.startsWith('ds:')) offerChannels(b.value.slice(3))
     })
     wrap.appendChild(btn)
   }
   log.appendChild(wrap)
   wrap.scrollIntoView({ block: 'end' })
+}
+
+// After subscribing here: the same dossier can also be followed on Telegram or Zalo.
+async function offerChannels (code) {
+  try {
+    const res = await fetch(`/api/chat/channels?d=${encodeURIComponent(code)}`)
+    if (!res.ok) return
+    const c = await res.json()
+    if (c.telegram) {
+      const div = bubble('Anh/Chị cũng có thể nhận thông báo qua Telegram: ', 'bot')
+      const a = document.createElement('a')
+      a.href = c.telegram
+      a.rel = 'noopener'
+      a.textContent = 'mở Telegram'
+      div.appendChild(a)
+    }
+    if (c.zalo) bubble(`Hoặc qua Zalo: quan tâm Zalo OA của Trung tâm rồi gửi mã hồ sơ ${code}.`, 'bot')
+  } catch {}
 }
 
 async function post (payload) {
