@@ -4,7 +4,7 @@ import globals from 'globals'
 export default [
   ...neostandard({ ts: true, ignores: ['node_modules/**', 'var/**', 'coverage/**'] }),
   {
-    files: ['src/web/public/**/*.js'],
+    files: ['src/web/public/**/*.js', 'src/staff/public/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
 ]

@@ -12,8 +12,13 @@ import { openDatabase } from '../src/db/connect.ts'
 import { createAuditStore, createDossierStore } from '../src/db/dossier-store.ts'
 import { localInstant, localParts, toVnIso } from '../src/dossiers/time.ts'
 import { STATUS_LABELS, type StatusCode } from '../src/dossiers/types.ts'
+import { createAttemptStore } from '../src/db/attempt-store.ts'
+import { createStaffStore } from '../src/db/staff-store.ts'
+import { createStaffAccounts } from '../src/staff/accounts.ts'
 
 const STAFF_TOKEN = 'demo-staff-token-0123456789'
+/** The demo's console account (admin), printed at start. */
+export const DEMO_ACCOUNT = { username: 'demo', password: 'demo-quay-mot-cua' }
 const PORT = process.env.PORT ?? '3000'
 
 interface Sample {
@@ -84,9 +89,12 @@ async function seed (dataDir: string): Promise<void> {
     const v = await service.publicView(demoCode(s.seq))
     rows.push(`| \`${demoCode(s.seq)}\` | ${v?.status ?? '?'} ${STATUS_LABELS[v?.status ?? 1]} | \`${s.lookupCode}\` | ${phone(s.seq).slice(-4)} | ${s.what}${v?.overdue === true ? ' (trễ hẹn)' : ''} |`)
   }
+  await createStaffAccounts({ store: createStaffStore(db), attempts: createAttemptStore(db), audit: createAuditStore(db) })
+    .put(DEMO_ACCOUNT.username, DEMO_ACCOUNT.password, 'admin', 'demo')
   await feature.close()
   await db.close()
   process.stdout.write(`\nDemo dossiers in ${dataDir}:\n\n${rows.join('\n')}\n\n` +
+    `Staff console: http://localhost:${PORT}/staff  user \`${DEMO_ACCOUNT.username}\`  password \`${DEMO_ACCOUNT.password}\` (admin)\n\n` +
     `Try:  curl -s localhost:${PORT}/api/dossiers/${demoCode(5)}\n` +
     `      curl -s 'localhost:${PORT}/api/dossiers/${demoCode(6)}?verify=${SAMPLES[5]?.lookupCode ?? ''}'\n` +
     `      curl -s -H 'authorization: Bearer ${STAFF_TOKEN}' localhost:${PORT}/api/staff/audit\n` +

@@ -4,6 +4,7 @@ import type { Services } from './services.ts'
 import { catalogueRoutes } from './catalogue/routes.ts'
 import { createStaffAuth } from './web/staff-auth.ts'
 import { registerSecurityHeaders } from './web/security-headers.ts'
+import { registerStaffSessions } from './staff/setup.ts'
 
 export { LOG_REDACT, LOG_SERIALIZERS } from './log-privacy.ts'
 
@@ -60,7 +61,8 @@ export async function buildApp (config: Config, services: Services, options: App
 
   app.get('/healthz', async () => ({ status: 'ok', procedures: services.catalogue.procedures.length }))
 
-  const staffAuth = createStaffAuth(config.staffTokens)
+  const sessions = await registerStaffSessions(app, config, services)
+  const staffAuth = createStaffAuth(config.staffTokens, sessions)
   await app.register(catalogueRoutes, { services })
 
   for (const plugin of services.plugins) {

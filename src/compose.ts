@@ -1,7 +1,6 @@
 import type { Config } from './config.ts'
 import type { Services } from './services.ts'
 import { loadCatalogue } from './catalogue/load.ts'
-import { createProcedureSearch } from './catalogue/search.ts'
 import { loadLexicon } from './catalogue/lexicon.ts'
 import { createConversation } from './conversation/core.ts'
 import { webPlugin } from './web/plugin.ts'
@@ -18,6 +17,11 @@ import { createChannels } from '../bots/index.ts'
 import { createLogger } from './logger.ts'
 import { createDossierFeature } from './dossiers/setup.ts'
 import { createCatalogueReportPlugin } from './catalogue/report.ts'
+import { createStaffStore } from './db/staff-store.ts'
+import { createStaffAccounts } from './staff/accounts.ts'
+import { createStaffPlugin } from './staff/plugin.ts'
+import { createLiveSearch, startAliasSync } from './staff/live-search.ts'
+import { createWebInbox, webInboxPlugin } from './web/inbox.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -27,8 +31,11 @@ export async function createServices (
 ): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
-  const search = createProcedureSearch(catalogue.procedures, lexicon)
+  // Staff-taught aliases (src/staff) are added to the catalogue's and the engine rebuilt when they change.
+  const search = createLiveSearch(catalogue.procedures, lexicon)
   const db = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
+  const staffStore = createStaffStore(db)
+  const aliases = await startAliasSync(staffStore, search, { onError: (err) => logger.warn({ err }, 'staff aliases not reloaded') })
   const states = createConversationStateStore(db, now)
   const unanswered = createUnansweredStore(db, now)
   const outbox = await createOutbox({
@@ -39,10 +46,16 @@ export async function createServices (
     leaseMs: config.outbox.leaseMs,
     clearClaimsOnStart: db.engine === 'sqlite',
   })
+  const inbox = createWebInbox(db, now)
+  outbox.register(inbox.sender)
+  const audit = createAuditStore(db)
+  const attempts = createAttemptStore(db)
+  const staff = { accounts: createStaffAccounts({ store: staffStore, attempts, audit, now }), audit, store: staffStore, aliases }
+  const dossierStore = createDossierStore(db)
   const dossiers = await createDossierFeature({
-    store: createDossierStore(db),
-    audit: createAuditStore(db),
-    attempts: createAttemptStore(db),
+    store: dossierStore,
+    audit,
+    attempts,
     catalogueDir: config.catalogueDir,
     catalogue,
     outbox,
@@ -61,7 +74,8 @@ export async function createServices (
     // One SQLite process counts in memory (a per-minute window needs no fsync per message); instances on
     // PostgreSQL share their counters through the database.
     ...(db.engine === 'postgres' ? { rateLimitStore: createRateLimitStore(db, now) } : {}),
-    plugins: [webPlugin, dossiers.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
-    closers: [() => db.close(), dossiers.close, () => outbox.close(), ...channels.closers],
+    staff,
+    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), ...channels.closers],
   }
 }

@@ -6,6 +6,7 @@ import type { ProcedureSearch } from './catalogue/types.ts'
 import type { ConversationCore } from './conversation/types.ts'
 import type { UnansweredLog } from './conversation/unanswered.ts'
 import type { Outbox } from './outbox/types.ts'
+import type { StaffConsole } from './staff/setup.ts'
 
 /** Options every feature plugin receives from buildApp. */
 export interface PluginOptions {
@@ -35,6 +36,8 @@ export interface Services {
    * client cannot multiply its allowance across instances; unset = the plugin's in-process store.
    */
   rateLimitStore?: FastifyRateLimitStoreCtor
+  /** Console accounts and sign-in (issue 10); without it only STAFF_TOKENS bearer tokens work. */
+  staff?: StaffConsole
   /** Called on shutdown, in reverse order of registration. */
   closers: Array<() => Promise<void>>
 }

@@ -131,6 +131,24 @@ function migrations (engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('unanswered_folded').on('unanswered').column('folded').execute()
       },
     },
+    '0003-desk-kit': {
+      // Staff's verdict on an unanswered question group (by its tone-mark-free key): off-topic or taught.
+      async up (db: Kysely<any>) {
+        await db.schema.createTable('unanswered_verdicts')
+          .addColumn('folded', 'text', (c) => c.primaryKey())
+          .addColumn('verdict', 'text', (c) => c.notNull())
+          .addColumn('staff', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute()
+        // Notifications for web-chat sessions (the web channel's "sender"): read by polling, kept 30 days.
+        await id(db, 'web_inbox')
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('web_inbox_user').on('web_inbox').columns(['user_id', 'id']).execute()
+      },
+    },
     '0004-rate-limits': {
       // Request counters of @fastify/rate-limit (fixed windows), shared by instances and kept across restarts.
       async up (db: Kysely<any>) {

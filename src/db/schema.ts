@@ -37,4 +37,6 @@ export interface Database {
   staff_sessions: { token_hash: string, staff_name: string, created_at: number, expires_at: number }
   staff_aliases: { id: Generated<number>, procedure_id: string, alias: string, added_by: string, created_at: number }
   catalogue_overlay: { id: number, doc: string, updated_at: number }
+  unanswered_verdicts: { folded: string, verdict: string, staff: string, at: number }
+  web_inbox: { id: Generated<number>, user_id: string, at: number, doc: string }
 }

@@ -5,7 +5,7 @@ export interface StaffAccount { name: string, passwordHash: string, role: string
 /** A staff session, keyed by the hash of its token (the token itself is never stored). */
 export interface StaffSession { tokenHash: string, staffName: string, createdAt: number, expiresAt: number }
 /** An alias a staff member added to a procedure (search synonyms). */
-export interface StaffAlias { procedureId: string, alias: string, addedBy: string, createdAt: number }
+export interface StaffAlias { procedureId: string, alias: string, addedBy: string, createdAt: number, /** Set by the store. */ id?: number }
 
 /** Staff accounts, sessions and aliases. */
 export interface StaffStore {
@@ -24,6 +24,14 @@ export interface StaffStore {
   addAlias (alias: StaffAlias): Promise<boolean>
   removeAlias (procedureId: string, alias: string): Promise<boolean>
   listAliases (procedureId?: string): Promise<StaffAlias[]>
+  /** Removes an alias by its id; returns it, or undefined when there is none. */
+  removeAliasById (id: number): Promise<StaffAlias | undefined>
+  /** Changes whenever an alias is added or removed (instances poll it to rebuild their search). */
+  aliasVersion (): Promise<string>
+  /** Records staff's verdict on an unanswered question group (its tone-mark-free key). */
+  setVerdict (folded: string, verdict: 'off-topic' | 'taught', staff: string, at: number): Promise<void>
+  /** Verdicts by tone-mark-free key. */
+  verdicts (): Promise<Map<string, string>>
 }
 
 /** The staff tables (`staff_accounts`, `staff_sessions`, `staff_aliases`). */
@@ -31,8 +39,8 @@ export function createStaffStore (db: Db): StaffStore {
   const k = db.kysely
   const account = (r: { name: string, password_hash: string, role: string, disabled: number, created_at: number }): StaffAccount =>
     ({ name: r.name, passwordHash: r.password_hash, role: r.role, disabled: Number(r.disabled) !== 0, createdAt: Number(r.created_at) })
-  const alias = (r: { procedure_id: string, alias: string, added_by: string, created_at: number }): StaffAlias =>
-    ({ procedureId: r.procedure_id, alias: r.alias, addedBy: r.added_by, createdAt: Number(r.created_at) })
+  const alias = (r: { id?: number, procedure_id: string, alias: string, added_by: string, created_at: number }): StaffAlias =>
+    ({ procedureId: r.procedure_id, alias: r.alias, addedBy: r.added_by, createdAt: Number(r.created_at), ...(r.id !== undefined ? { id: Number(r.id) } : {}) })
   return {
     async createAccount (a) {
       const r = await k.insertInto('staff_accounts')
@@ -83,6 +91,24 @@ export function createStaffStore (db: Db): StaffStore {
       let q = k.selectFrom('staff_aliases').selectAll().orderBy('procedure_id').orderBy('alias')
       if (procedureId !== undefined) q = q.where('procedure_id', '=', procedureId)
       return (await q.execute()).map(alias)
+    },
+    async removeAliasById (id) {
+      const r = await k.selectFrom('staff_aliases').selectAll().where('id', '=', id).executeTakeFirst()
+      if (r === undefined) return undefined
+      const d = await k.deleteFrom('staff_aliases').where('id', '=', id).executeTakeFirst()
+      return Number(d.numDeletedRows) > 0 ? alias(r) : undefined
+    },
+    async aliasVersion () {
+      const r = await k.selectFrom('staff_aliases').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('top')]).executeTakeFirstOrThrow()
+      return `${Number(r.n)}:${Number(r.top ?? 0)}`
+    },
+    async setVerdict (folded, verdict, staff, at) {
+      await k.insertInto('unanswered_verdicts').values({ folded, verdict, staff, at })
+        .onConflict((oc) => oc.column('folded').doUpdateSet({ verdict, staff, at })).execute()
+    },
+    async verdicts () {
+      const rows = await k.selectFrom('unanswered_verdicts').select(['folded', 'verdict']).execute()
+      return new Map(rows.map((r) => [r.folded, r.verdict]))
     },
   }
 }

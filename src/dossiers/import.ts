@@ -8,6 +8,10 @@ export interface ImportResult {
   imported: number
   updated: number
   errors: Array<{ line: number, message: string }>
+  /** Codes that appear on more than one line: only the last line is used (once). */
+  duplicates: Array<{ code: string, lines: number[] }>
+  /** Code and lookup code of every valid row (after a real import: the stored lookup codes). */
+  dossiers: Array<{ line: number, code: string, lookupCode: string }>
 }
 
 /** What the import needs from the service. */
@@ -81,8 +85,14 @@ function readRows (text: string, errors: ImportResult['errors'], ops: ImportOps)
  * Rows that change nothing are not written, so importing the same file twice changes nothing.
  */
 export async function importCsv (text: string, options: { dryRun: boolean }, ops: ImportOps): Promise<ImportResult> {
-  const result: ImportResult = { imported: 0, updated: 0, errors: [] }
-  const rows = readRows(text, result.errors, ops)
+  const result: ImportResult = { imported: 0, updated: 0, errors: [], duplicates: [], dossiers: [] }
+  const all = readRows(text, result.errors, ops)
+  // The same code twice in one file: the last row wins, applied once.
+  const lines = new Map<string, number[]>()
+  for (const r of all) lines.set(r.code, [...(lines.get(r.code) ?? []), r.line])
+  const rows = all.filter((r) => lines.get(r.code)?.at(-1) === r.line)
+  for (const [code, at] of lines) if (at.length > 1) result.duplicates.push({ code, lines: at })
+  const done = (r: Row, t: Transition): void => { result.dossiers.push({ line: r.line, code: r.code, lookupCode: t.next.lookupCode }) }
   const count = (t: Transition): void => {
     if (t.created) result.imported++
     else if (t.changed.length > 0) result.updated++
@@ -98,15 +108,21 @@ export async function importCsv (text: string, options: { dryRun: boolean }, ops
         const t = ops.plan(r.code, overlay.get(r.code) ?? await ops.get(r.code), r.input)
         overlay.set(r.code, t.next)
         count(t)
+        done(r, t)
       } catch (err) { fail(r.line, err) }
     }
   } else {
     for (let i = 0; i < rows.length; i += BATCH) {
       await Promise.all(rows.slice(i, i + BATCH).map(async (r) => {
-        try { count(await ops.commit(r.code, r.input)) } catch (err) { fail(r.line, err) }
+        try {
+          const t = await ops.commit(r.code, r.input)
+          count(t)
+          done(r, t)
+        } catch (err) { fail(r.line, err) }
       }))
     }
   }
   result.errors.sort((a, b) => a.line - b.line)
+  result.dossiers.sort((a, b) => a.line - b.line)
   return result
 }

@@ -5,11 +5,16 @@ export const LOOKUP_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** Length of generated lookup codes (31^6 ≈ 887 million values). */
 export const LOOKUP_CODE_LENGTH = 6
 
-/** A new random lookup code (second factor printed on the receipt), e.g. `K7M2QX`. */
+/**
+ * A new random lookup code (second factor printed on the receipt), e.g. `K7M2QX`. Always mixes letters
+ * and digits: an all-letter code typed alone in the chat reads as a word, not as a code.
+ */
 export function newLookupCode (): string {
-  let s = ''
-  for (let i = 0; i < LOOKUP_CODE_LENGTH; i++) s += LOOKUP_ALPHABET[randomInt(LOOKUP_ALPHABET.length)]
-  return s
+  for (;;) {
+    let s = ''
+    for (let i = 0; i < LOOKUP_CODE_LENGTH; i++) s += LOOKUP_ALPHABET[randomInt(LOOKUP_ALPHABET.length)]
+    if (/\d/.test(s) && /[A-Z]/.test(s)) return s
+  }
 }
 
 /**

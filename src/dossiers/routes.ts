@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply } from 'fastify'
 import type { FeaturePlugin } from '../services.ts'
@@ -58,6 +59,24 @@ async function invalid (reply: FastifyReply, err: unknown): Promise<FastifyReply
   throw err
 }
 
+const FIELD_LABELS: Record<string, string> = Object.fromEntries([
+  ['code', 'mã hồ sơ'], ['procedure', 'thủ tục'], ['applicantName', 'họ tên'], ['phone', 'số điện thoại'], ['receivedAt', 'ngày nhận'],
+  ['dueAt', 'ngày hẹn trả'], ['status', 'tình trạng'], ['statusLabel', 'tên tình trạng'], ['note', 'ghi chú'], ['lookupCode', 'mã tra cứu'],
+])
+
+/** An import error for the console: the field named in Vietnamese, the technical detail kept in brackets. */
+export function vietnameseImportError (message: string): string {
+  if (/^expected \d+ columns$/.test(message)) return `sai số cột (${message.replace('expected', 'cần')})`
+  if (message.startsWith('line ')) {
+    return `dòng ${message.slice(5)}`.replace('missing columns', 'thiếu cột').replace('unknown columns', 'cột không nhận ra').replace('; expected', '; cần các cột')
+  }
+  const m = /^(\w+): (.*)$/.exec(message)
+  if (m?.[1] === undefined || m[2] === undefined) return message
+  const label = FIELD_LABELS[m[1]]
+  if (label === undefined) return message
+  return `${label} không hợp lệ (${m[2]})`
+}
+
 const notFound = (reply: FastifyReply, code: string) =>
   reply.code(404).send({ error: 'not_found', message: `No dossier ${code}` })
 
@@ -79,6 +98,7 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
         ...(store !== undefined ? { store } : {}),
         errorResponseBuilder: (_req, ctx) => Object.assign(new Error(`Too many lookups, retry in ${ctx.after}`), { statusCode: 429, code: 'DOSSIER_RATE_LIMITED' }),
       })
+      if (!app.hasContentTypeParser('multipart/form-data')) await app.register(multipart)
       if (!app.hasContentTypeParser('text/csv')) {
         app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => { done(null, body) })
       }
@@ -131,13 +151,37 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
         }
         const dryRun = ['1', 'true', 'yes'].includes(request.query.dryRun ?? '')
         try {
-          return await service.importCsv(request.body, { dryRun }, who(request.staffName))
+          const r = await service.importCsv(request.body, { dryRun }, who(request.staffName))
+          return { imported: r.imported, updated: r.updated, errors: r.errors, ...(r.duplicates.length > 0 ? { duplicates: r.duplicates } : {}) }
         } catch (err) { return invalid(reply, err) }
       })
 
-      app.get<{ Querystring: { limit?: string } }>('/api/staff/audit', staff, async (request) => {
+      // The console's upload: the same import from a multipart file (field `file`), with errors in
+      // Vietnamese and the code + lookup code of every row (the console offers them as a CSV download).
+      app.post<{ Querystring: { dryRun?: string } }>('/api/staff/dossiers/import-file', staff, async (request, reply) => {
+        if (!request.isMultipart()) return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the CSV file as multipart/form-data (field "file")' })
+        const file = await request.file({ limits: { fileSize: IMPORT_BODY_LIMIT, files: 1 } })
+        if (file === undefined) return reply.code(400).send({ error: 'validation', field: 'file', message: 'Chưa chọn tệp CSV.' })
+        const buffer = await file.toBuffer()
+        const dryRun = ['1', 'true', 'yes'].includes(request.query.dryRun ?? '')
+        try {
+          const r = await service.importCsv(buffer.toString('utf8'), { dryRun }, who(request.staffName))
+          return { ...r, dryRun, errors: r.errors.map((e) => ({ line: e.line, message: vietnameseImportError(e.message) })) }
+        } catch (err) {
+          if (err instanceof DossierInputError) return reply.code(400).send({ error: 'validation', field: err.field, message: `Tệp không đọc được: ${vietnameseImportError(err.message)}` })
+          throw err
+        }
+      })
+
+      // Filters (the console's "Nhật ký"): `staff` and `action` (substring), `day` (YYYY-MM-DD, Vietnam time), `code`.
+      app.get<{ Querystring: { limit?: string, staff?: string, action?: string, day?: string, code?: string } }>('/api/staff/audit', staff, async (request) => {
+        const { staff: by, action, day, code } = request.query
         const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 1000)
-        return service.recentAudit(limit)
+        const filtered = [by, action, day, code].some((f) => f !== undefined && f !== '')
+        const entries = await service.recentAudit(filtered ? 1000 : limit)
+        if (!filtered) return entries
+        return entries.filter((e) => (by === undefined || e.staff.includes(by)) && (action === undefined || e.action.includes(action)) &&
+          (day === undefined || e.at.startsWith(day)) && (code === undefined || e.code.includes(code))).slice(0, limit)
       })
     },
   }

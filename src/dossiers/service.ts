@@ -60,6 +60,8 @@ export interface DossierService {
 }
 
 const MAX_SUBSCRIBERS = 50
+/** Subscribers per dossier and channel who have not given the second factor (anonymous web sessions are free to make). */
+export const MAX_UNVERIFIED_PER_CHANNEL = 5
 const VERIFIED_MS = 3600_000
 const whoKey = (w: Who): string => `${w.channel}:${w.userId}`
 
@@ -128,10 +130,17 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const has = d.subscribers.some((s) => whoKey(s) === key)
       if (on && has) return 'already' as const
       if (!on && !has) return 'not_subscribed' as const
-      if (on && d.subscribers.length >= MAX_SUBSCRIBERS) return 'full' as const
       const isVerified = (verified.get(`${c}|${key}`) ?? 0) > now().getTime()
+      let kept = d.subscribers
+      if (on && !isVerified && kept.filter((s) => s.verified !== true && s.channel === who.channel).length >= MAX_UNVERIFIED_PER_CHANNEL) return 'full' as const
+      if (on && kept.length >= MAX_SUBSCRIBERS) {
+        // A verified citizen is never blocked by squatted slots: the oldest unverified subscriber makes room.
+        const squatter = isVerified ? kept.findIndex((s) => s.verified !== true) : -1
+        if (squatter < 0) return 'full' as const
+        kept = kept.filter((_, i) => i !== squatter)
+      }
       const subscribers = on
-        ? [...d.subscribers, { channel: who.channel, userId: who.userId, ...(isVerified ? { verified: true } : {}) }]
+        ? [...kept, { channel: who.channel, userId: who.userId, ...(isVerified ? { verified: true } : {}) }]
         : d.subscribers.filter((s) => whoKey(s) !== key)
       await Promise.all([store.put({ ...d, subscribers }), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel })])
       return on ? 'subscribed' as const : 'unsubscribed' as const

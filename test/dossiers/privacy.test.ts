@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { maskName, matchesFactor, normalizePhone } from '../../src/dossiers/privacy.ts'
+import { maskName, matchesFactor, newLookupCode, normalizePhone } from '../../src/dossiers/privacy.ts'
 import { CODE, dossierBody, makeService } from './helpers.ts'
 
 describe('maskName', () => {
@@ -89,5 +89,16 @@ describe('anonymous view and verification', () => {
     const { service } = makeService()
     expect(await service.verify(CODE, 'K7M2QX', 'ip:1')).toEqual({ result: 'not_found' })
     expect(await service.publicView(CODE)).toBeNull()
+  })
+})
+
+describe('newLookupCode', () => {
+  it('always mixes letters and digits from the unambiguous alphabet (an all-letter code reads as a word in the chat)', () => {
+    for (let i = 0; i < 2000; i++) {
+      const c = newLookupCode()
+      expect(c).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/)
+      expect(c).toMatch(/\d/)
+      expect(c).toMatch(/[A-Z]/)
+    }
   })
 })

@@ -39,14 +39,33 @@ function buttons (list) {
     const btn = document.createElement('button')
     btn.type = 'button'
     btn.textContent = b.label
-    btn.addEventListener('click', () => {
+    btn.addEventListener('click', async () => {
       bubble(b.label, 'me')
-      post({ action: b.value })
+      await post({ action: b.value })
+      if (b.value.startsWith('ds:')) offerChannels(b.value.slice(3))
     })
     wrap.appendChild(btn)
   }
   log.appendChild(wrap)
   wrap.scrollIntoView({ block: 'end' })
+}
+
+// After subscribing here: the same dossier can also be followed on Telegram or Zalo.
+async function offerChannels (code) {
+  try {
+    const res = await fetch(`/api/chat/channels?d=${encodeURIComponent(code)}`)
+    if (!res.ok) return
+    const c = await res.json()
+    if (c.telegram) {
+      const div = bubble('Anh/Chị cũng có thể nhận thông báo qua Telegram: ', 'bot')
+      const a = document.createElement('a')
+      a.href = c.telegram
+      a.rel = 'noopener'
+      a.textContent = 'mở Telegram'
+      div.appendChild(a)
+    }
+    if (c.zalo) bubble(`Hoặc qua Zalo: quan tâm Zalo OA của Trung tâm rồi gửi mã hồ sơ ${code}.`, 'bot')
+  } catch {}
 }
 
 async function post (payload) {
@@ -86,7 +105,28 @@ input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
 })
 
-// Deep link: /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
+// Notifications (dossier status changes) for this session: checked at once (shown on the next visit
+// within 30 days) and every 10 seconds while the page is open.
+let inboxAfter = Number(localStorage.getItem(`tgtt.inbox.${sessionId}`) || 0)
+async function checkInbox () {
+  try {
+    const res = await fetch(`/api/chat/inbox?sessionId=${encodeURIComponent(sessionId)}&after=${inboxAfter}`)
+    if (!res.ok) return
+    const data = await res.json()
+    for (const item of data.items || []) {
+      const div = bubble(item.text, 'bot notice')
+      div.setAttribute('data-notification', String(item.id))
+      if (item.buttons && item.buttons.length) buttons(item.buttons)
+      inboxAfter = Math.max(inboxAfter, item.id)
+      localStorage.setItem(`tgtt.inbox.${sessionId}`, String(inboxAfter))
+    }
+  } catch {}
+}
+setInterval(checkInbox, 10_000)
+checkInbox()
+
+// Deep link: /?d=<dossier code> shows its status (slip QR codes), /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
 const params = new URLSearchParams(location.search)
-if (params.get('p')) post({ action: `p:${params.get('p')}` })
+if (params.get('d')) post({ action: `d:${params.get('d')}` })
+else if (params.get('p')) post({ action: `p:${params.get('p')}` })
 else if (params.get('q')) { bubble(params.get('q'), 'me'); post({ text: params.get('q') }) } else post({ action: 'start' })
