@@ -77,6 +77,7 @@ const schema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: url.optional(),
+  COMMUNE_NAME: z.string().trim().min(1).max(120).optional(),
   TRUST_PROXY: trustProxy,
   FRAME_ANCESTORS: frameAncestors,
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -119,6 +120,8 @@ export interface Config {
   outbox: { giveUpMs: number, leaseMs: number }
   logLevel: Raw['LOG_LEVEL']
   publicUrl?: string
+  /** The commune (or ward) printed on follow-up slips, e.g. "UBND xã Hòa Tú". */
+  communeName?: string
   /**
    * Reverse proxies whose `X-Forwarded-For` is believed (Fastify's `trustProxy`): false = none (the
    * socket address is the client), a hop count, or proxy addresses/CIDRs. Per-IP limits key on the result.
@@ -165,6 +168,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     catalogueDir: c.CATALOGUE_DIR,
     logLevel: c.LOG_LEVEL,
     publicUrl: c.PUBLIC_URL,
+    communeName: c.COMMUNE_NAME,
     trustProxy: c.TRUST_PROXY,
     frameAncestors: c.FRAME_ANCESTORS,
     shutdownDeadlineMs: c.SHUTDOWN_DEADLINE_MS,

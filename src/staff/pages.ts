@@ -61,6 +61,7 @@ export function staffPages (deps: { store: DossierStore, catalogue: Catalogue })
 <a href="?paper=a6">Khổ A6</a> <a href="?paper=r80">Giấy in nhiệt 80 mm</a></nav>
 <article class="slip ${paper}" id="slip">
 <h1>PHIẾU THEO DÕI HỒ SƠ</h1>
+<p class="commune">${esc(config.communeName ?? deps.catalogue.offices.province)}</p>
 <p class="office">${esc(office)}</p>
 <dl>
 <dt>Mã hồ sơ</dt><dd class="code">${esc(d.code)}</dd>

@@ -39,7 +39,7 @@ describe('console API', () => {
 
   it('prints a slip whose QR codes open the web chat and Telegram at this dossier', async () => {
     const tg = await startFakeTelegram()
-    const { app, s } = await setup({ PUBLIC_URL: 'https://hoi.xa-abc.gov.vn', TELEGRAM_BOT_USERNAME: 'xa_abc_bot', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_WEBHOOK_SECRET: 'slip_secret-token_0123456789', TELEGRAM_API_ROOT: tg.url })
+    const { app, s } = await setup({ PUBLIC_URL: 'https://hoi.xa-abc.gov.vn', COMMUNE_NAME: 'UBND xã Hòa Tú', TELEGRAM_BOT_USERNAME: 'xa_abc_bot', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_WEBHOOK_SECRET: 'slip_secret-token_0123456789', TELEGRAM_API_ROOT: tg.url })
     const stopApp = close
     close = async () => { await stopApp?.(); await tg.close() }
     await app.inject({ method: 'PUT', url: `/api/staff/dossiers/${CODE}`, headers: s.headers(), payload: { procedure: 'dang-ky-tam-tru', applicantName: 'Nguyễn Văn An', phone: '0912345678', receivedAt: '2026-03-02T09:00:00+07:00', status: 2 } })
@@ -52,6 +52,7 @@ describe('console API', () => {
     // What Telegram's /start receives opens this dossier's status.
     expect(actionFromStartPayload(tgLink!.split('start=')[1]!)).toBe(`d:${CODE}`)
     expect(slip.body).toContain('Zalo')
+    expect(slip.body).toContain('<p class="commune">UBND xã Hòa Tú</p>')
     expect((await app.inject({ url: `/staff/dossiers/${CODE}/slip` })).statusCode).toBe(401)
     const poster = await app.inject({ url: '/staff/posters?procedure=dang-ky-tam-tru', headers: s.headers(false) })
     const posterQr = /id="qr-poster"[^>]*src="(data:image\/png;base64,[^"]+)"/.exec(poster.body)?.[1]
