@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestApp, STAFF_TOKEN } from '../helpers/app.ts'
 import { startFakeTelegram, telegramUpdates } from '../helpers/fake-telegram.ts'
-import { signZaloEvent, startFakeZalo, zaloEvents } from '../helpers/fake-zalo.ts'
+import { signZaloEvent, startFakeZalo, zaloEvents, zaloEnv } from '../helpers/fake-zalo.ts'
 import { TELEGRAM_SECRET, ZALO } from '../bots/harness.ts'
 import { CODE, dossierBody } from '../dossiers/helpers.ts'
 import { createRng, mutate, randomJson, randomString, sleep, summary, type Rng } from './tools.ts'
@@ -45,13 +45,7 @@ async function startApp (env: Record<string, string>, timeouts?: { request: numb
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
     TELEGRAM_API_ROOT: telegram.url,
-    ZALO_APP_ID: ZALO.appId,
-    ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
-    ZALO_APP_SECRET: ZALO.appSecret,
-    ZALO_ACCESS_TOKEN: zalo.tokens.accessToken,
-    ZALO_REFRESH_TOKEN: zalo.tokens.refreshToken,
-    ZALO_OA_API_BASE: zalo.url,
-    ZALO_OAUTH_BASE: zalo.url,
+    ...zaloEnv(zalo, ZALO),
     ...env,
   }, undefined, { captureLogs: true, timeouts })
   await t.app.listen({ port: 0, host: '127.0.0.1' })

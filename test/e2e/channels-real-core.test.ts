@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '../helpers/wait.ts'
 import { createTestApp } from '../helpers/app.ts'
 import { startFakeTelegram, telegramUpdates, TELEGRAM_CITIZEN_ID, type FakeTelegram } from '../helpers/fake-telegram.ts'
-import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../helpers/fake-zalo.ts'
+import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo, zaloEnv } from '../helpers/fake-zalo.ts'
 
 const SECRET = 'e2e_secret-token_0123456789'
 const ZALO = { appId: '9876543210123456789', oaSecretKey: 'e2e-oa-secret-key', appSecret: 'e2e-app-secret' }
@@ -18,13 +18,7 @@ beforeAll(async () => {
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: tg.url,
-    ZALO_APP_ID: ZALO.appId,
-    ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
-    ZALO_APP_SECRET: ZALO.appSecret,
-    ZALO_ACCESS_TOKEN: zalo.tokens.accessToken,
-    ZALO_REFRESH_TOKEN: zalo.tokens.refreshToken,
-    ZALO_OA_API_BASE: zalo.url,
-    ZALO_OAUTH_BASE: zalo.url,
+    ...zaloEnv(zalo, ZALO),
   })
 })
 afterAll(async () => {

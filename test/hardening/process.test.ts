@@ -4,7 +4,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeZalo, type FakeZalo } from '../helpers/fake-zalo.ts'
+import { startFakeZalo, type FakeZalo, zaloEnv } from '../helpers/fake-zalo.ts'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
 import { ZALO } from '../bots/harness.ts'
 
@@ -64,13 +64,7 @@ describe('file modes (issue 12, minor points)', { timeout: 60_000 }, () => {
     server = await startServerProcess({
       DATA_DIR: dataDir,
       STAFF_TOKENS: 'lan:staff-token-0123456789',
-      ZALO_APP_ID: ZALO.appId,
-      ZALO_OA_SECRET_KEY: ZALO.oaSecretKey,
-      ZALO_APP_SECRET: ZALO.appSecret,
-      ZALO_ACCESS_TOKEN: zalo.tokens.accessToken,
-      ZALO_REFRESH_TOKEN: zalo.tokens.refreshToken,
-      ZALO_OA_API_BASE: zalo.url,
-      ZALO_OAUTH_BASE: zalo.url,
+      ...zaloEnv(zalo, ZALO),
     })
     const res = await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'mode-check-1', text: 'lam khai sinh' }) })
     expect(res.status).toBe(200)

@@ -167,3 +167,16 @@ export const zaloEvents = {
     }
   },
 }
+
+/** The environment that points the server's Zalo channel at `fake` (app id and secrets as in `app`). */
+export function zaloEnv (fake: FakeZalo, app: { appId: string, oaSecretKey: string, appSecret: string }): Record<string, string> {
+  return {
+    ZALO_APP_ID: app.appId,
+    ZALO_OA_SECRET_KEY: app.oaSecretKey,
+    ZALO_APP_SECRET: app.appSecret,
+    ZALO_ACCESS_TOKEN: fake.tokens.accessToken,
+    ZALO_REFRESH_TOKEN: fake.tokens.refreshToken,
+    ZALO_OA_API_BASE: fake.url,
+    ZALO_OAUTH_BASE: fake.url,
+  }
+}
