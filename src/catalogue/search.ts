@@ -186,7 +186,6 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   const mark = new Uint8Array(phrases.length)
   const fuzzy = createFuzzyRanker()
   const acc = new Float64Array(phrases.length)
-  const rareAcc = new Float64Array(phrases.length)
   const massAcc = new Float64Array(phrases.length)
   const bestScore = new Float64Array(n)
   const bestEvidence = new Float64Array(n)
@@ -244,7 +243,6 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       for (const ph of postings[id]!) {
         if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
         acc[ph]! += w
-        rareAcc[ph]! += w
         massAcc[ph]! += idf[id]!
       }
     }
@@ -259,11 +257,11 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const phIdx of touched) {
       mark[phIdx] = 0
       const ph = phrases[phIdx]!
-      let matched = acc[phIdx]!
-      const rareMatched = rareAcc[phIdx]!
+      // What the retrieving (rare) words matched; the common words are added next.
+      const rareMatched = acc[phIdx]!
+      let matched = rareMatched
       let matchedMass = massAcc[phIdx]!
       acc[phIdx] = 0
-      rareAcc[phIdx] = 0
       massAcc[phIdx] = 0
       for (const [id, w] of commonTerms) if (ph.tokens.has(id)) { matched += w; matchedMass += idf[id]! }
       const cover = Math.min(1, matchedMass / ph.mass)
@@ -281,12 +279,13 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       // words are common ("khai" and "tử" are in most forms' names; "khai tử" is not).
       const whole = cover >= 0.99 && ph.tokens.size >= 2 && pairs > 0 ? WHOLE_PHRASE * ph.mass : 0
       const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
+      // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
+      const ownCover = ph.owners.length > SHARED_PHRASE ? Math.min(cover, 0.9) : cover
       for (const [rec, weight] of ph.owners) {
         if (bestScore[rec] === 0) touchedRecords.push(rec)
         if (s * weight > bestScore[rec]!) {
           bestScore[rec] = s * weight
-          // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
-          bestCover[rec] = ph.owners.length > SHARED_PHRASE ? Math.min(cover, 0.9) : cover
+          bestCover[rec] = ownCover
         }
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
       }
@@ -297,12 +296,13 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const floor = maxBest * PRUNE_SHARE
     const ranked: Scored[] = []
     for (const rec of touchedRecords) {
-      if (bestScore[rec]! < floor) {
-        bestScore[rec] = 0
-        bestEvidence[rec] = 0
-        bestCover[rec] = 0
-        continue
-      }
+      const best = bestScore[rec]!
+      const evidence = bestEvidence[rec]!
+      const cover = bestCover[rec]!
+      bestScore[rec] = 0
+      bestEvidence[rec] = 0
+      bestCover[rec] = 0
+      if (best < floor) continue
       let elsewhere = 0
       for (const [id, w] of terms) {
         if (recordTokens[rec]!.has(id)) elsewhere += w
@@ -313,11 +313,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         const named = g.pairs.length > 0 ? g.pairs.some((b) => a.bigrams.has(b)) : g.ids.some((id) => a.foreground.has(id))
         if (!named) factor *= VARIANT_PENALTY
       }
-      const s = (bestScore[rec]! + ELSEWHERE * elsewhere) * factor
-      ranked.push({ rec, score: s, evidence: bestEvidence[rec]!, cover: bestCover[rec]! })
-      bestScore[rec] = 0
-      bestEvidence[rec] = 0
-      bestCover[rec] = 0
+      ranked.push({ rec, score: (best + ELSEWHERE * elsewhere) * factor, evidence, cover })
     }
     ranked.sort(byScore)
     if (ranked.length > MAX_CANDIDATES) ranked.length = MAX_CANDIDATES
