@@ -54,7 +54,7 @@ export interface Lexicon {
    * lexicon nor `isKnown` (the catalogue vocabulary) knows are first repaired when a Telex or short-syllable
    * repair makes them known ("doc thaan" → "doc than", then rewritten like any other).
    */
-  analyzeQuery (text: string, isKnown?: (word: string) => boolean): { words: string[], weights: number[], outOfScope: boolean, place: boolean }
+  analyzeQuery (text: string, isKnown?: (word: string) => boolean): { words: string[], weights: number[], outOfScope: boolean }
 }
 
 function phraseTable (entries: Array<[string, string]>): PhraseTable {
@@ -88,7 +88,6 @@ function applyPhrases (tokens: string[], table: PhraseTable): string[] {
 }
 
 const OUTSIDE = 'zzoutsidezz'
-const PLACE = 'zzplacezz'
 /** Weight of a people or kinship word (see `weak` in lexicon.json). */
 const WEAK = 0.4
 /** Weight of the words of a clause that tells what is already done ("có khai sinh rồi"). */
@@ -138,11 +137,11 @@ export function compileLexicon (data: LexiconData): Lexicon {
   }
   const canonical = (text: string): string[] => applyPhrases(expand(text), rewrites)
   const outside = phraseTable(data.outOfScope.map((f) => [f, OUTSIDE]))
-  const placeTable = phraseTable(data.places.map((f) => [f, PLACE]))
+  const placeTable = phraseTable(data.places.map((f) => [f, '']))
   const weakWords = new Set(data.weak.map((w) => fold(w)))
   /** Every word the lexicon itself knows: a typo is repaired towards these or the catalogue's. */
-  const lexiconWords = new Set([...rewrites.values(), ...fillers.values(), ...outside.values()]
-    .flatMap((list) => list.flatMap((e) => e.words)).concat(...[...placeTable.values()].flatMap((l) => l.map((e) => e.words))))
+  const lexiconWords = new Set([rewrites, fillers, outside, placeTable]
+    .flatMap((table) => [...table.values()].flatMap((list) => list.flatMap((e) => e.words))))
   return {
     canonical,
     analyze: (text) => applyPhrases(canonical(text), fillers),
@@ -151,7 +150,6 @@ export function compileLexicon (data: LexiconData): Lexicon {
       const words: string[] = []
       const weights: number[] = []
       let outOfScope = false
-      let place = false
       for (const clause of clauses(text)) {
         const repaired = expand(clause).map((w) => known(w) || /\d/.test(w)
           ? w
@@ -164,16 +162,14 @@ export function compileLexicon (data: LexiconData): Lexicon {
           ? [[repaired, weight]]
           : [[repaired.slice(0, doc), weight], [repaired.slice(doc), weight * DOCUMENT]]
         for (const [tokens, w] of parts) {
-          const placed = applyPhrases(tokens, placeTable)
-          place ||= placed.includes(PLACE)
-          const marked = applyPhrases(placed.filter((x) => x !== PLACE), outside)
+          const marked = applyPhrases(applyPhrases(tokens, placeTable), outside)
           const outside_ = marked.includes(OUTSIDE)
           outOfScope ||= outside_
           const analysed = applyPhrases(applyPhrases(outside_ ? marked.filter((x) => x !== OUTSIDE) : marked, rewrites), fillers)
           for (const x of analysed) { words.push(x); weights.push(weakWords.has(x) ? w * WEAK : w) }
         }
       }
-      return { words, weights, outOfScope, place }
+      return { words, weights, outOfScope }
     },
   }
 }
