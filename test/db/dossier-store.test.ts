@@ -2,22 +2,10 @@ import { beforeEach, expect, it } from 'vitest'
 import { createAuditStore, createDossierStore } from '../../src/db/dossier-store.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
 import { describeEachEngine, type TestDb } from '../helpers/db.ts'
+import { dossierCode, storedDossier } from '../helpers/dossier-fixture.ts'
 
-export const dossier = (code: string, status: Dossier['status'] = 2): Dossier => ({
-  code,
-  procedureId: 'dang-ky-tam-tru',
-  applicantName: 'Nguyễn Văn An',
-  phone: '0912345678',
-  receivedAt: '2026-03-02T09:00:00+07:00',
-  dueAt: '2026-03-05T09:00:00+07:00',
-  status,
-  history: [{ at: '2026-03-02T09:00:00+07:00', status }],
-  missingDocuments: [],
-  lookupCode: 'K7M2QX',
-  subscribers: [],
-  updatedAt: '2026-03-02T09:00:00+07:00',
-})
-const code = (i: number): string => `000.00.04.H51-260302-${String(i).padStart(4, '0')}`
+const code = dossierCode
+const dossier = (c: string, status?: Dossier['status']): Dossier => storedDossier(c, status)
 
 describeEachEngine('dossier store', ({ open }) => {
   let t: TestDb

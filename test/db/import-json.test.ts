@@ -10,22 +10,9 @@ import { createSeenIdsStore } from '../../src/db/seen-store.ts'
 import { createZaloTokenStore, createZaloUserStore } from '../../src/db/zalo-store.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
 import { describeEachEngine } from '../helpers/db.ts'
+import { dossierCode as code, storedDossier } from '../helpers/dossier-fixture.ts'
 
-const code = (i: number): string => `000.00.04.H51-260302-${String(i).padStart(4, '0')}`
-const dossier = (i: number, status: Dossier['status'] = 2): Dossier => ({
-  code: code(i),
-  procedureId: 'dang-ky-tam-tru',
-  applicantName: 'Nguyễn Văn An',
-  phone: '0912345678',
-  receivedAt: '2026-03-02T09:00:00+07:00',
-  dueAt: '2026-03-05T09:00:00+07:00',
-  status,
-  history: [{ at: '2026-03-02T09:00:00+07:00', status }],
-  missingDocuments: [],
-  lookupCode: 'K7M2QX',
-  subscribers: [{ channel: 'zalo', userId: 'u1' }],
-  updatedAt: '2026-03-02T09:00:00+07:00',
-})
+const dossier = (i: number, status: Dossier['status'] = 2): Dossier => storedDossier(code(i), status, [{ channel: 'zalo', userId: 'u1' }])
 
 /** A DATA_DIR as the previous version left it: shards + journals (one already folded, one torn), audit, outbox, tokens. */
 function oldDataDir (): string {

@@ -1,28 +1,15 @@
 import { expect, it } from 'vitest'
 import { createDossierStore } from '../../src/db/dossier-store.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
+import { dossierCode as code, storedDossier } from '../helpers/dossier-fixture.ts'
 import { describeEachEngine } from '../helpers/db.ts'
 import { startFakeTelegram } from '../helpers/fake-telegram.ts'
 import { dbEnv, STAFF, startServer, type ServerProcess } from './server.ts'
 
 const N = 150
 const SECRET = 'fault_secret-token_0123456789'
-const code = (i: number): string => `000.00.04.H51-260302-${String(i).padStart(4, '0')}`
 const chat = (i: number): number => 500_000 + i
-const dossier = (i: number): Dossier => ({
-  code: code(i),
-  procedureId: 'dang-ky-tam-tru',
-  applicantName: 'Nguyễn Văn An',
-  phone: '0912345678',
-  receivedAt: '2026-03-02T09:00:00+07:00',
-  dueAt: '2026-03-05T09:00:00+07:00',
-  status: 2,
-  history: [{ at: '2026-03-02T09:00:00+07:00', status: 2 }],
-  missingDocuments: [],
-  lookupCode: 'K7M2QX',
-  subscribers: [{ channel: 'telegram', userId: String(chat(i)) }],
-  updatedAt: '2026-03-02T09:00:00+07:00',
-})
+const dossier = (i: number): Dossier => storedDossier(code(i), 2, [{ channel: 'telegram', userId: String(chat(i)) }])
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 describeEachEngine('fault: two instances on one database, one killed mid-delivery', ({ engine, open }) => {
