@@ -9,6 +9,7 @@ import { dropRepeats, feeText, renderCard, timeText } from '../../src/conversati
 import { createConversation } from '../../src/conversation/core.ts'
 import { createMemoryStateStore } from '../../src/conversation/state.ts'
 import { createMemoryUnansweredLog } from '../../src/conversation/unanswered.ts'
+import { testCore } from '../helpers/core.ts'
 
 const catalogue = loadCatalogue('data')
 const card = catalogue.byId.get('cap-doi-cap-lai-the-can-cuoc')!
@@ -127,13 +128,7 @@ describe('the conversation shows what applies on the day asked', () => {
   it('uses its clock on both sides of midnight 31/12/2026 (Vietnam time)', async () => {
     let clock = Date.UTC(2026, 11, 31, 16, 59)
     const now = (): number => clock
-    const core = createConversation({
-      catalogue,
-      search: createProcedureSearch(catalogue.procedures, loadLexicon('data')),
-      states: createMemoryStateStore(now),
-      unanswered: await createMemoryUnansweredLog(now),
-      now,
-    })
+    const core = testCore(now)
     const ask = async (): Promise<string> => (await core.handle({ channel: 'web', userId: 'u', action: 's:l:cap-doi-cap-lai-the-can-cuoc' }))
       .map((r) => r.text).join('\n')
     expect(await ask()).toContain('25.000')
@@ -155,7 +150,7 @@ describe('the desk contact', () => {
       catalogue: cat,
       search: createProcedureSearch(cat.procedures, loadLexicon('data')),
       states: createMemoryStateStore(now),
-      unanswered: await createMemoryUnansweredLog(now),
+      unanswered: createMemoryUnansweredLog(now),
       now,
     })
     const text = (await core.handle({ channel: 'web', userId: 'd', action: `s:t:${p.id}` })).map((r) => r.text).join('\n')

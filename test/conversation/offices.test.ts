@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { loadCatalogue } from '../../src/catalogue/load.ts'
-import { loadLexicon } from '../../src/catalogue/lexicon.ts'
-import { createProcedureSearch } from '../../src/catalogue/search.ts'
-import { createConversation } from '../../src/conversation/core.ts'
-import { createMemoryStateStore } from '../../src/conversation/state.ts'
-import { createMemoryUnansweredLog } from '../../src/conversation/unanswered.ts'
 import type { Reply } from '../../src/conversation/types.ts'
+import { testCore } from '../helpers/core.ts'
 
 const catalogue = loadCatalogue('data')
 const now = (): number => Date.UTC(2026, 11, 2, 3, 0)
 const text = (r: Reply[]): string => r.map((x) => x.text).join('\n')
 
 async function ask (message: string): Promise<Reply[]> {
-  const core = createConversation({
-    catalogue,
-    search: createProcedureSearch(catalogue.procedures, loadLexicon('data')),
-    states: createMemoryStateStore(now),
-    unanswered: await createMemoryUnansweredLog(now),
-    now,
-  })
-  return core.handle({ channel: 'web', userId: 'o', text: message })
+  return testCore(now).handle({ channel: 'web', userId: 'o', text: message })
 }
 
 describe('offices', () => {
