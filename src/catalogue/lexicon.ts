@@ -115,6 +115,14 @@ function documentStart (tokens: string[]): number {
   return -1
 }
 
+/**
+ * "đã"/"chưa" before one of these verbs states what was or was not done ("đã có văn bản phân chia",
+ * "chưa làm giấy kết hôn"). "chưa có X" is left out: it usually names what is needed ("chưa có căn cước").
+ */
+const STATE_VERBS = new Set(['lam', 'dang', 'co', 'cuoi', 'ket', 'khai', 'xin', 'nop', 'duoc'])
+const isState = (tokens: string[]): boolean => tokens.some((t, i) =>
+  (t === 'da' || t === 'chua') && STATE_VERBS.has(tokens[i + 1] ?? '') && !(t === 'chua' && tokens[i + 1] === 'co'))
+
 /** A message cut at punctuation and at "mà" / "nhưng", where Vietnamese turns from story to question. */
 function clauses (text: string): string[] {
   return text.split(/[,.;:!?\n()]+|\s(?:mà|nhưng|nhung|song)\s/iu).filter((c) => c.trim() !== '')
@@ -150,12 +158,17 @@ export function compileLexicon (data: LexiconData): Lexicon {
       const words: string[] = []
       const weights: number[] = []
       let outOfScope = false
-      for (const clause of clauses(text)) {
+      const parts_ = clauses(text)
+      parts_.forEach((clause, index) => {
         const repaired = expand(clause).map((w) => known(w) || /\d/.test(w)
           ? w
           : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w)
         // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.
-        const weight = repaired.at(-1) === 'roi' || (repaired.at(-2) === 'roi' && /^(a|nha|ha|ma)$/.test(repaired.at(-1)!)) ? BACKGROUND : 1
+        // So does "đã …" / "chưa …" in a clause before the last one ("chưa làm giấy kết hôn, giờ làm khai sinh").
+        const weight = repaired.at(-1) === 'roi' || (repaired.at(-2) === 'roi' && /^(a|nha|ha|ma)$/.test(repaired.at(-1)!)) ||
+          (index < parts_.length - 1 && isState(repaired))
+          ? BACKGROUND
+          : 1
         // "… có cần giấy xác nhận độc thân không": the papers one brings are not the procedure asked about.
         const doc = documentStart(repaired)
         const parts: Array<[string[], number]> = doc < 0
@@ -168,7 +181,7 @@ export function compileLexicon (data: LexiconData): Lexicon {
           const analysed = applyPhrases(applyPhrases(outside_ ? marked.filter((x) => x !== OUTSIDE) : marked, rewrites), fillers)
           for (const x of analysed) { words.push(x); weights.push(weakWords.has(x) ? w * WEAK : w) }
         }
-      }
+      })
       return { words, weights, outOfScope }
     },
   }

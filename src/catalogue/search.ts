@@ -21,6 +21,8 @@ const PAIR_RARITY = 0.2
 const SHARED_PHRASE = 2
 /** Share of a wholly matched phrase's IDF mass that counts as evidence. */
 const WHOLE_PHRASE = 0.5
+/** Score of a phrase matched whole, per unit of its pairs' rarity ("tố cáo", "khai tử": rare pairs of common words). */
+const WHOLE_SCORE = 0.1
 /** Share of a term's weight that a match in a record's documents or conditions adds (see `elsewhere`). */
 const CONTEXT_WEIGHT = 0.5
 const ELSEWHERE = 0.3
@@ -133,7 +135,8 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   })
   vocab.freeze()
   const titleWords = procedures.map((p) => lexicon.analyze(p.title))
-  const qualifiers = variantQualifiers(titleWords).map((groups, rec) => groups.map((words) => {
+  const variants = titleVariants(titleWords)
+  const qualifiers = variants.map(({ groups }, rec) => groups.map((words) => {
     const ids = words.map((w) => vocab.ids.get(w)!)
     if (words.length > 1 || !POSITIONAL.has(words[0]!)) return { ids, pairs: [] as number[] }
     // "lại" means "re-" right after the verb ("đăng ký lại kết hôn", "làm lại", "xin lại") and "again"
@@ -148,6 +151,12 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const verb of AGAIN_VERBS) { const v = vocab.ids.get(verb); if (v !== undefined) pairs.push(pair(v, ids[0]!)) }
     return { ids, pairs }
   }))
+  // A bundle is meant when the message names two of its parts, each by a pair of words no other part has.
+  const bundleParts = variants.map(({ parts }) => {
+    const pairsOf = (words: string[]): number[] => words.slice(1).map((w, k) => pair(vocab.ids.get(words[k]!)!, vocab.ids.get(w)!))
+    const all = parts.map(pairsOf)
+    return all.map((own, k) => own.filter((b) => !all.some((other, m) => m !== k && other.includes(b))))
+  })
   const recordContext: Array<Set<number>> = contextWords.map((words) => {
     const ids = new Set<number>()
     for (const w of words) { const id = vocab.ids.get(w); if (id !== undefined) ids.add(id) }
@@ -274,10 +283,11 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
           pairMass += qPairMass[i]!
         }
       }
-      const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass
       // A phrase matched whole (a title or alias of two or more words) is strong evidence even when its
       // words are common ("khai" and "tử" are in most forms' names; "khai tử" is not).
-      const whole = cover >= 0.99 && ph.tokens.size >= 2 && pairs > 0 ? WHOLE_PHRASE * ph.mass : 0
+      const isWhole = cover >= 0.99 && ph.tokens.size >= 2 && pairs > 0
+      const whole = isWhole ? WHOLE_PHRASE * ph.mass : 0
+      const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass + (isWhole ? WHOLE_SCORE * pairMass : 0)
       const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
       // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
       const ownCover = ph.owners.length > SHARED_PHRASE ? Math.min(cover, 0.9) : cover
@@ -313,6 +323,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         const named = g.pairs.length > 0 ? g.pairs.some((b) => a.bigrams.has(b)) : g.ids.some((id) => a.foreground.has(id))
         if (!named) factor *= VARIANT_PENALTY
       }
+      if (bundleParts[rec]!.length > 0 && bundleParts[rec]!.filter((ps) => ps.some((b) => a.bigrams.has(b))).length < 2) factor *= VARIANT_PENALTY
       ranked.push({ rec, score: (best + ELSEWHERE * elsewhere) * factor, evidence, cover })
     }
     ranked.sort(byScore)
@@ -367,13 +378,23 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   return { query, search: (text, options) => query(text, options).results, explain }
 }
 
+/** How a title relates to the shorter titles inside it (see {@link titleVariants}). */
+export interface TitleVariants {
+  /** What makes the title a variant: one group of words per largest title inside it. */
+  groups: string[][]
+  /** For a bundle of procedures ("liên thông … khai sinh, thường trú, thẻ bảo hiểm y tế"), the titles it joins. */
+  parts: string[][]
+}
+
 /**
  * What makes each title a variant of shorter ones: for "đăng ký lại khai sinh có yếu tố nước ngoài",
  * which contains "đăng ký lại khai sinh" and "đăng ký khai sinh có yếu tố nước ngoài", the groups
  * ["yếu tố nước ngoài"] and ["lại"]. Only the largest contained titles give a group; a title that
  * contains no other has none. A message naming no word of a group likely means the general procedure.
+ * A title joining two titles that share no title of their own ("đăng ký khai sinh" and "đăng ký thường
+ * trú" share only "đăng ký") is a bundle: its `parts` are those titles, and it has no groups.
  */
-export function variantQualifiers (titles: string[][]): string[][][] {
+export function titleVariants (titles: string[][]): TitleVariants[] {
   const sets = titles.map((t) => new Set(t))
   // Each title is filed under its rarest word: a title inside another has that word too, so only the
   // titles filed under one of a title's own words need checking (near-linear instead of all pairs).
@@ -388,12 +409,24 @@ export function variantQualifiers (titles: string[][]): string[][][] {
     if (list === undefined) byRarest.set(rarest, [j])
     else list.push(j)
   })
-  return sets.map((own, i) => {
-    const candidates = [...own].flatMap((w) => byRarest.get(w) ?? [])
-    const inside = candidates.map((j) => sets[j]!)
-      .filter((other, k) => candidates[k] !== i && other.size < own.size && [...other].every((w) => own.has(w)))
-    const largest = inside.filter((a) => !inside.some((b) => b !== a && b.size > a.size && [...a].every((w) => b.has(w))))
+  const within = (inner: Set<string>, outer: Set<string>): boolean => [...inner].every((w) => outer.has(w))
+  const insideOf = (own: Set<string>, self: number): number[] => {
+    const candidates = new Set([...own].flatMap((w) => byRarest.get(w) ?? []))
+    return [...candidates].filter((j) => j !== self && sets[j]!.size < own.size && within(sets[j]!, own))
+  }
+  const bundles = new Set<number>()
+  return sets.map((own, i) => ({ own, i })).sort((a, b) => a.own.size - b.own.size).map(({ own, i }) => {
+    const insideIds = insideOf(own, i)
+    const inside = insideIds.map((j) => sets[j]!)
+    const largestIds = insideIds.filter((j) => !inside.some((b) => b !== sets[j] && b.size > sets[j]!.size && within(sets[j]!, b)))
+    const largest = largestIds.map((j) => sets[j]!)
+    const bundle = largest.length >= 2 && !largestIds.some((j) => bundles.has(j)) && largest.some((a, k) => largest.some((b, m) => m > k &&
+      !inside.some((t) => within(t, new Set([...a].filter((w) => b.has(w)))))))
+    if (bundle) {
+      bundles.add(i)
+      return { i, groups: [], parts: largestIds.map((j) => titles[j]!) }
+    }
     const groups = largest.map((base) => [...own].filter((w) => !base.has(w) && !NOT_QUALIFIERS.has(w)))
-    return groups.filter((g) => g.length > 0)
-  })
+    return { i, groups: groups.filter((g) => g.length > 0), parts: [] }
+  }).sort((a, b) => a.i - b.i).map(({ groups, parts }) => ({ groups, parts }))
 }

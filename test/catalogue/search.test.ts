@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { loadCatalogue } from '../../src/catalogue/load.ts'
 import { loadLexicon } from '../../src/catalogue/lexicon.ts'
-import { createProcedureSearch } from '../../src/catalogue/search.ts'
+import { createProcedureSearch, titleVariants } from '../../src/catalogue/search.ts'
 
 const catalogue = loadCatalogue('data')
 const search = createProcedureSearch(catalogue.procedures, loadLexicon('data'))
@@ -105,5 +105,57 @@ describe('answerability', () => {
     expect(e.words).toContain('khai')
     expect(e.candidates[0]?.id).toBe('dang-ky-khai-sinh')
     expect(e.candidates[0]!.evidence).toBeGreaterThan(0)
+  })
+})
+
+describe('variants and bundles', () => {
+  const t = (s: string): string[] => s.split(' ')
+  it('a title inside another makes the longer one a variant, with what makes it special', () => {
+    const [base, variant] = titleVariants([t('dang ky khai sinh'), t('dang ky khai sinh co yeu to nuoc ngoai')])
+    expect(base).toEqual({ groups: [], parts: [] })
+    expect(variant!.groups).toEqual([['yeu', 'to', 'nuoc', 'ngoai']])
+    expect(variant!.parts).toEqual([])
+  })
+
+  it('a title joining two titles that share no title of their own is a bundle of them', () => {
+    const titles = [t('dang ky khai tu'), t('xoa dang ky thuong tru'), t('dang ky thuong tru'),
+      t('lien thong dang ky khai tu xoa dang ky thuong tru tro cap mai tang')]
+    expect(titleVariants(titles)[3]).toEqual({ groups: [], parts: [t('dang ky khai tu'), t('xoa dang ky thuong tru')] })
+  })
+
+  it('a variant of a bundle stays a variant', () => {
+    const titles = [t('dang ky khai sinh'), t('dang ky nhan cha'), t('dang ky khai sinh ket hop nhan cha'),
+      t('dang ky khai sinh ket hop nhan cha nuoc ngoai')]
+    const v = titleVariants(titles)
+    expect(v[2]!.parts).toHaveLength(2)
+    expect(v[3]!.parts).toEqual([])
+    expect(v[3]!.groups).toContainEqual(['nuoc', 'ngoai'])
+  })
+
+  // A bundle ("liên thông …") is meant only when the message names two of its parts.
+  it.each([
+    ['chuyển hộ khẩu từ quê lên thành phố, có phải về quê cắt khẩu trước không', 'dang-ky-thuong-tru'],
+    ['muốn nhập hộ khẩu cho vợ về nhà chồng thì làm sao', 'dang-ky-thuong-tru'],
+  ])('"%s" names one part: %s, not a bundle', (q, id) => {
+    const ids = search.query(q).results.map((r) => r.id)
+    expect(ids[0]).toBe(id)
+    expect(ids.slice(0, 2).filter((x) => x.startsWith('lien-thong'))).toEqual([])
+  })
+
+  it('a message naming two parts of a bundle finds it', () => {
+    expect(search.query('ba mất rồi, làm khai tử với cắt khẩu một lần, nhận tiền mai táng luôn được không').results.slice(0, 2).map((r) => r.id))
+      .toContain('lien-thong-khai-tu-xoa-thuong-tru-mai-tang')
+  })
+})
+
+describe('story clauses', () => {
+  it('"chưa làm giấy kết hôn, giờ làm khai sinh có tên ba" asks about the birth, not the marriage', () => {
+    const ids = search.query('em với bạn trai ở chung chưa làm giấy kết hôn, giờ làm khai sinh cho bé muốn để tên ba vào').results.map((r) => r.id)
+    expect(['dang-ky-khai-sinh-ket-hop-nhan-cha-me-con', 'dang-ky-nhan-cha-me-con']).toContain(ids[0])
+    expect(ids.slice(0, 3)).toContain('dang-ky-khai-sinh-ket-hop-nhan-cha-me-con')
+  })
+
+  it('"chưa có căn cước" still names what is needed', () => {
+    expect(search.query('con trai em 15 tuổi chưa có căn cước, làm ở công an xã được không').results[0]?.id).toBe('cap-the-can-cuoc')
   })
 })
