@@ -10,6 +10,8 @@ const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 
 const COMMON_SHARE = 0.25
 const MAX_QUERY_TOKENS = 48
 const MAX_CANDIDATES = 64
+/** Phrases retrieved before commoner terms stop adding new ones (they still score those in hand). */
+const MAX_TOUCHED = 4000
 /** Records whose best phrase scores under this share of the best one's are not ranked further. */
 const PRUNE_SHARE = 0.5
 /** A pair of common words in more than this share of records retrieves no phrases on its own. */
@@ -55,15 +57,6 @@ const EVIDENCE = {
   sureRatioWhole: 0.93,
 } as const
 
-/** A distinct phrase (interned: the same alias in many records is scored once). */
-interface Phrase {
-  /** Records that carry this phrase, with the weight of its kind in each. */
-  owners: Array<[record: number, weight: number]>
-  tokens: Set<number>
-  bigrams: Set<number>
-  mass: number
-}
-
 /** The query after analysis: weighted vocabulary terms in order, and what else the message carried. */
 interface Analysis {
   words: string[]
@@ -95,45 +88,140 @@ const pair = (a: number, b: number): number => a * 1_048_576 + b
  * fuse.js re-ranks the top few only when the query keeps unknown words.
  */
 export function createProcedureSearch (procedures: readonly Procedure[], lexicon: Lexicon): ProcedureSearch {
+  const n = procedures.length
   const vocab = new Vocabulary()
-  const phrases: Phrase[] = []
-  const phraseByText = new Map<string, Phrase>()
-  const recordTokens: Array<Set<number>> = procedures.map(() => new Set())
-  const recordPhrases: string[][] = procedures.map(() => [])
+  // Phrases while building: interned by text; owners are added record by record, so a phrase repeated
+  // within one record is always its last owner.
+  const phraseByText = new Map<string, number>()
+  const phraseText: string[] = []
+  const phraseIds: number[][] = []
+  const phraseOwners: Array<Array<[record: number, weight: number]>> = []
+  const recordTokenSets: Array<Set<number>> = []
+  const recordPhraseList: number[][] = []
   /** Words of the documents, applicants, conditions and result: weak support for a long message. */
-  const contextWords: Array<Set<string>> = procedures.map(() => new Set())
+  const contextWords: string[][] = []
 
   procedures.forEach((p, record) => {
+    const tokens = new Set<number>()
+    const own: number[] = []
     const add = (raw: string, weight: number): void => {
       const words = lexicon.analyze(raw)
       if (words.length === 0) return
       const ids = words.map((w) => vocab.add(w))
+      for (const id of ids) tokens.add(id)
       const text = words.join(' ')
-      for (const id of ids) recordTokens[record]!.add(id)
-      recordPhrases[record]!.push(text)
-      const known = phraseByText.get(text)
-      if (known !== undefined) {
-        const own = known.owners.find(([r]) => r === record)
-        if (own === undefined) known.owners.push([record, weight])
-        else own[1] = Math.max(own[1], weight)
-        return
+      let ph = phraseByText.get(text)
+      if (ph === undefined) {
+        ph = phraseText.length
+        phraseByText.set(text, ph)
+        phraseText.push(text)
+        phraseIds.push(ids)
+        phraseOwners.push([])
       }
-      const bigrams = new Set<number>()
-      for (let i = 1; i < ids.length; i++) bigrams.add(pair(ids[i - 1]!, ids[i]!))
-      const ph: Phrase = { owners: [[record, weight]], tokens: new Set(ids), bigrams, mass: 0 }
-      phrases.push(ph)
-      phraseByText.set(text, ph)
+      const owners = phraseOwners[ph]!
+      const last = owners.at(-1)
+      if (last !== undefined && last[0] === record) last[1] = Math.max(last[1], weight)
+      else { owners.push([record, weight]); own.push(ph) }
     }
     add(p.title, PHRASE_WEIGHT.title)
     for (const a of p.aliases) add(a, PHRASE_WEIGHT.alias)
     for (const k of p.keywords) add(k, PHRASE_WEIGHT.keyword)
     for (const f of p.forms) add(f, PHRASE_WEIGHT.form)
     add(p.field, PHRASE_WEIGHT.field)
+    recordTokenSets.push(tokens)
+    recordPhraseList.push(own)
     const context = [...p.documents.submit, ...p.documents.show].map((d) => d.name)
       .concat(p.applicants ?? '', p.conditions, p.result)
-    for (const w of lexicon.analyze(context.join(' . '))) contextWords[record]!.add(w)
+    contextWords.push([...new Set(lexicon.analyze(context.join(' . ')))])
   })
   vocab.freeze()
+  const V = vocab.words.length
+  const P = phraseText.length
+
+  const df = new Float64Array(V)
+  for (const set of recordTokenSets) for (const id of set) df[id]!++
+  const idf = Float64Array.from(df, (d) => Math.log(1 + n / Math.max(d, 1)))
+  const isCommon = Uint8Array.from(df, (d) => d > n * COMMON_SHARE && n >= 8 ? 1 : 0)
+  const dfOf = (id: number): number => df[id]!
+
+  // Phrases as flat arrays (CSR): tokens, distinct adjacent pairs, owners; and the IDF mass of each.
+  const phTokStart = new Int32Array(P + 1)
+  const phPairStart = new Int32Array(P + 1)
+  const phOwnStart = new Int32Array(P + 1)
+  for (let ph = 0; ph < P; ph++) {
+    const ids = phraseIds[ph]!
+    phTokStart[ph + 1] = phTokStart[ph]! + new Set(ids).size
+    phPairStart[ph + 1] = phPairStart[ph]! + new Set(ids.slice(1).map((b, i) => pair(ids[i]!, b))).size
+    phOwnStart[ph + 1] = phOwnStart[ph]! + phraseOwners[ph]!.length
+  }
+  const phTok = new Int32Array(phTokStart[P]!)
+  const phPair = new Float64Array(phPairStart[P]!)
+  const phOwnRec = new Int32Array(phOwnStart[P]!)
+  const phOwnWeight = new Float64Array(phOwnStart[P]!)
+  const phMass = new Float64Array(P)
+  const phShared = new Uint8Array(P)
+  for (let ph = 0; ph < P; ph++) {
+    const ids = phraseIds[ph]!
+    let k = phTokStart[ph]!
+    let mass = 0
+    for (const id of new Set(ids)) { phTok[k++] = id; mass += idf[id]! }
+    phMass[ph] = mass
+    k = phPairStart[ph]!
+    for (const b of new Set(ids.slice(1).map((b, i) => pair(ids[i]!, b)))) phPair[k++] = b
+    k = phOwnStart[ph]!
+    for (const [rec, w] of phraseOwners[ph]!) { phOwnRec[k] = rec; phOwnWeight[k++] = w }
+    // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
+    phShared[ph] = phraseOwners[ph]!.length > SHARED_PHRASE ? 1 : 0
+  }
+  // Postings: term → phrases holding it (CSR).
+  const postStart = new Int32Array(V + 1)
+  for (let i = 0; i < phTok.length; i++) postStart[phTok[i]! + 1]!++
+  for (let id = 0; id < V; id++) postStart[id + 1]! += postStart[id]!
+  const post = new Int32Array(phTok.length)
+  {
+    const fill = postStart.slice(0, V)
+    for (let ph = 0; ph < P; ph++) for (let k = phTokStart[ph]!; k < phTokStart[ph + 1]!; k++) post[fill[phTok[k]!]!++] = ph
+  }
+
+  // Adjacent pairs have their own rarity: "khai tử" is rare though "tử" folds with tư, từ, tự.
+  const pairDf = new Map<number, number>()
+  recordPhraseList.forEach((list) => {
+    const seen = new Set<number>()
+    for (const ph of list) for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) seen.add(phPair[k]!)
+    for (const b of seen) pairDf.set(b, (pairDf.get(b) ?? 0) + 1)
+  })
+  const pairIdf = (b: number): number => Math.log(1 + n / Math.max(pairDf.get(b) ?? 1, 1))
+  // Phrases holding a pair of two common words that is itself rare enough to retrieve on ("khai tử");
+  // a pair in many records ("đăng ký") retrieves nothing on its own, like a common word.
+  const pairPostings = new Map<number, number[]>()
+  for (let ph = 0; ph < P; ph++) {
+    for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) {
+      const b = phPair[k]!
+      if (isCommon[Math.floor(b / 1_048_576)] !== 1 || isCommon[b % 1_048_576] !== 1 || pairDf.get(b)! > n * PAIR_RETRIEVE_SHARE) continue
+      const list = pairPostings.get(b)
+      if (list === undefined) pairPostings.set(b, [ph])
+      else list.push(ph)
+    }
+  }
+
+  // Each record's own words, and the words only its documents and conditions have (rare ones only).
+  const recTokStart = new Int32Array(n + 1)
+  const recCtxStart = new Int32Array(n + 1)
+  const recordContext = contextWords.map((words, rec) => words.map((w) => vocab.ids.get(w))
+    .filter((id): id is number => id !== undefined && isCommon[id] !== 1 && !recordTokenSets[rec]!.has(id)))
+  for (let rec = 0; rec < n; rec++) {
+    recTokStart[rec + 1] = recTokStart[rec]! + recordTokenSets[rec]!.size
+    recCtxStart[rec + 1] = recCtxStart[rec]! + recordContext[rec]!.length
+  }
+  const recTok = new Int32Array(recTokStart[n]!)
+  const recCtx = new Int32Array(recCtxStart[n]!)
+  for (let rec = 0; rec < n; rec++) {
+    recTok.set([...recordTokenSets[rec]!], recTokStart[rec]!)
+    recCtx.set(recordContext[rec]!, recCtxStart[rec]!)
+  }
+  /** Up to 12 phrases of each record, as text, for the fuzzy re-rank. */
+  const recordPhrases = (rec: number): string[] => recordPhraseList[rec]!.slice(0, 12).map((ph) => phraseText[ph]!)
+
   const titleWords = procedures.map((p) => lexicon.analyze(p.title))
   const variants = titleVariants(titleWords)
   const qualifiers = variants.map(({ groups }, rec) => groups.map((words) => {
@@ -157,48 +245,19 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const all = parts.map(pairsOf)
     return all.map((own, k) => own.filter((b) => !all.some((other, m) => m !== k && other.includes(b))))
   })
-  const recordContext: Array<Set<number>> = contextWords.map((words) => {
-    const ids = new Set<number>()
-    for (const w of words) { const id = vocab.ids.get(w); if (id !== undefined) ids.add(id) }
-    return ids
-  })
+  // Free the build-time structures' bulk; what the queries need is in the flat arrays above.
+  phraseIds.length = 0
+  phraseOwners.length = 0
+  recordTokenSets.length = 0
 
-  const n = procedures.length
-  const df = new Float64Array(vocab.words.length)
-  for (const set of recordTokens) for (const id of set) df[id]!++
-  const idf = Array.from(df, (d) => Math.log(1 + n / Math.max(d, 1)))
-  const common = (id: number): boolean => df[id]! > n * COMMON_SHARE && n >= 8
-  const dfOf = (id: number): number => df[id]!
-
-  // Adjacent pairs have their own rarity: "khai tử" is rare though "tử" folds with tư, từ, tự.
-  const pairDf = new Map<number, number>()
-  {
-    const perRecord: Array<Set<number>> = procedures.map(() => new Set())
-    for (const ph of phrases) for (const [rec] of ph.owners) for (const b of ph.bigrams) perRecord[rec]!.add(b)
-    for (const set of perRecord) for (const b of set) pairDf.set(b, (pairDf.get(b) ?? 0) + 1)
-  }
-  const pairIdf = (b: number): number => Math.log(1 + n / Math.max(pairDf.get(b) ?? 1, 1))
-  const postings: number[][] = vocab.words.map(() => [])
-  phrases.forEach((ph, i) => {
-    let mass = 0
-    for (const id of ph.tokens) { mass += idf[id]!; postings[id]!.push(i) }
-    ph.mass = mass
-  })
-  const pairPostings = new Map<number, number[]>()
-  phrases.forEach((ph, i) => {
-    for (const b of ph.bigrams) {
-      const list = pairPostings.get(b)
-      if (list === undefined) pairPostings.set(b, [i])
-      else list.push(i)
-    }
-  })
-  const mark = new Uint8Array(phrases.length)
-  const fuzzy = createFuzzyRanker()
-  const acc = new Float64Array(phrases.length)
-  const massAcc = new Float64Array(phrases.length)
+  // Per-query scratch, reset after each query (so a query costs what it touches, not the catalogue size).
+  const qWeight = new Float64Array(V)
+  const qRetrieve = new Uint8Array(V)
+  const mark = new Uint8Array(P)
   const bestScore = new Float64Array(n)
   const bestEvidence = new Float64Array(n)
   const bestCover = new Float64Array(n)
+  const fuzzy = createFuzzyRanker()
   const byScore = (a: Scored, b: Scored): number =>
     b.score - a.score || procedures[a.rec]!.title.length - procedures[b.rec]!.title.length || a.rec - b.rec
 
@@ -233,99 +292,133 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   }
 
   /**
-   * Scores every record that shares a rare term with the query by its best phrase: the matched IDF mass,
-   * scaled by how much of the phrase the query covers, plus a bonus for pairs matched in order; words of
-   * the query found elsewhere in the record add a little.
+   * Scores the records that share a rare term (or a rare pair of common words) with the query by their
+   * best phrase: the matched IDF mass, scaled by how much of the phrase the query covers, plus a bonus for
+   * pairs matched in order; words of the query found elsewhere in the record add a little. Rare terms are
+   * read rarest first, and once {@link MAX_TOUCHED} phrases are in hand commoner terms only score them.
    */
   function score (a: Analysis): Scored[] {
     const { terms } = a
-    const qBigrams = a.bigrams
-    const qPairs = [...qBigrams.keys()]
-    const qPairW = qPairs.map((b) => qBigrams.get(b)!)
-    const qPairMass = qPairs.map((b, i) => pairIdf(b) * qPairW[i]!)
-    const rare = [...terms.keys()].filter((id) => !common(id))
-    const retrieve = rare.length > 0 ? rare : [...terms.keys()]
-    const commonTerms = rare.length > 0 ? [...terms].filter(([id]) => common(id)) : []
+    const qPairIndex = new Map<number, number>()
+    const qPairW: number[] = []
+    const qPairMass: number[] = []
+    for (const [b, w] of a.bigrams) {
+      qPairIndex.set(b, qPairW.length)
+      qPairW.push(w)
+      qPairMass.push(pairIdf(b) * w)
+    }
+    let anyRare = false
+    for (const id of terms.keys()) if (isCommon[id] !== 1) { anyRare = true; break }
+    // The words that retrieve phrases: the rare ones, or all of them when every word is common.
+    const retrieve: number[] = []
+    let maxElsewhere = 0
+    for (const [id, w] of terms) {
+      qWeight[id] = w
+      maxElsewhere += w
+      if (!anyRare || isCommon[id] !== 1) { qRetrieve[id] = 1; retrieve.push(id) }
+    }
+    retrieve.sort((x, y) => df[x]! - df[y]!)
     const touched: number[] = []
-    for (const id of retrieve) {
-      const w = terms.get(id)!
-      for (const ph of postings[id]!) {
-        if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
-        acc[ph]! += w
-        massAcc[ph]! += idf[id]!
-      }
-    }
-    // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
-    for (const b of qBigrams.keys()) {
-      // Only pairs of two common words need this (a rare word already retrieved its phrases), and a pair
-      // in a quarter of the records ("đăng ký") retrieves nothing on its own, as a common word.
-      if (!common(Math.floor(b / 1_048_576)) || !common(b % 1_048_576) || (pairDf.get(b) ?? 0) > n * PAIR_RETRIEVE_SHARE) continue
-      for (const ph of pairPostings.get(b) ?? []) if (mark[ph] === 0) { mark[ph] = 1; touched.push(ph) }
-    }
+    // What a phrase holding none of the words read so far could still score: every other word's weight
+    // (the cover factor is at most 1) and every pair of the query (MaxScore-style pruning).
+    let commonWeight = 0
+    for (const [id, w] of terms) if (qRetrieve[id] !== 1) commonWeight += w
+    let pairBound = 0
+    for (let i = 0; i < qPairW.length; i++) pairBound += PAIR_BONUS * qPairW[i]! + (PAIR_RARITY + WHOLE_SCORE) * qPairMass[i]!
+    let restWeight = 0
+    for (const id of retrieve) restWeight += qWeight[id]!
     const touchedRecords: number[] = []
-    for (const phIdx of touched) {
-      mark[phIdx] = 0
-      const ph = phrases[phIdx]!
-      // What the retrieving (rare) words matched; the common words are added next.
-      const rareMatched = acc[phIdx]!
-      let matched = rareMatched
-      let matchedMass = massAcc[phIdx]!
-      acc[phIdx] = 0
-      massAcc[phIdx] = 0
-      for (const [id, w] of commonTerms) if (ph.tokens.has(id)) { matched += w; matchedMass += idf[id]! }
-      const cover = Math.min(1, matchedMass / ph.mass)
+    let maxBest = 0
+    let touchedCount = 0
+    /** Scores a phrase the first time a query word or pair reaches it, for every record that owns it. */
+    const visit = (ph: number): void => {
+      if (mark[ph] === 1) return
+      mark[ph] = 1
+      touched.push(ph)
+      touchedCount++
+      // What the retrieving (rare) words matched, everything matched, and the IDF mass covered.
+      let rareMatched = 0
+      let matched = 0
+      let matchedMass = 0
+      for (let k = phTokStart[ph]!; k < phTokStart[ph + 1]!; k++) {
+        const id = phTok[k]!
+        const w = qWeight[id]!
+        if (w === 0) continue
+        matched += w
+        matchedMass += idf[id]!
+        if (qRetrieve[id] === 1) rareMatched += w
+      }
+      const cover = Math.min(1, matchedMass / phMass[ph]!)
       let pairs = 0
       let pairMass = 0
-      if (ph.bigrams.size > 0) {
-        for (let i = 0; i < qPairs.length; i++) {
-          if (!ph.bigrams.has(qPairs[i]!)) continue
-          pairs += qPairW[i]!
-          pairMass += qPairMass[i]!
-        }
+      for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) {
+        const i = qPairIndex.get(phPair[k]!)
+        if (i === undefined) continue
+        pairs += qPairW[i]!
+        pairMass += qPairMass[i]!
       }
       // A phrase matched whole (a title or alias of two or more words) is strong evidence even when its
       // words are common ("khai" and "tử" are in most forms' names; "khai tử" is not).
-      const isWhole = cover >= 0.99 && ph.tokens.size >= 2 && pairs > 0
-      const whole = isWhole ? WHOLE_PHRASE * ph.mass : 0
+      const isWhole = cover >= 0.99 && phTokStart[ph + 1]! - phTokStart[ph]! >= 2 && pairs > 0
+      const whole = isWhole ? WHOLE_PHRASE * phMass[ph]! : 0
       const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass + (isWhole ? WHOLE_SCORE * pairMass : 0)
       const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
-      // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
-      const ownCover = ph.owners.length > SHARED_PHRASE ? Math.min(cover, 0.9) : cover
-      for (const [rec, weight] of ph.owners) {
+      const ownCover = phShared[ph] === 1 ? Math.min(cover, 0.9) : cover
+      for (let k = phOwnStart[ph]!; k < phOwnStart[ph + 1]!; k++) {
+        const rec = phOwnRec[k]!
+        const weight = phOwnWeight[k]!
         if (bestScore[rec] === 0) touchedRecords.push(rec)
         if (s * weight > bestScore[rec]!) {
           bestScore[rec] = s * weight
           bestCover[rec] = ownCover
+          if (s * weight > maxBest) maxBest = s * weight
         }
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
       }
     }
-    // Records far under the best phrase match cannot reach the top few: skip the finer scoring for them.
-    let maxBest = 0
-    for (const rec of touchedRecords) if (bestScore[rec]! > maxBest) maxBest = bestScore[rec]!
+    for (const id of retrieve) {
+      // No phrase without the words read so far can reach the floor: the rest need not be read.
+      if (restWeight + commonWeight + pairBound < PRUNE_SHARE * maxBest || touchedCount >= MAX_TOUCHED) break
+      restWeight -= qWeight[id]!
+      for (let k = postStart[id]!; k < postStart[id + 1]!; k++) visit(post[k]!)
+    }
+    // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
+    if (restWeight + commonWeight + pairBound >= PRUNE_SHARE * maxBest) {
+      for (const b of a.bigrams.keys()) for (const ph of pairPostings.get(b) ?? []) visit(ph)
+    }
+    for (const ph of touched) mark[ph] = 0
+    // Records far under the best phrase match cannot reach the top few; the rest are finished best first
+    // until no later one can enter the top MAX_CANDIDATES (the extra score is at most ELSEWHERE × the
+    // query's weight, and the variant factor only lowers it).
     const floor = maxBest * PRUNE_SHARE
+    const order = touchedRecords.filter((rec) => bestScore[rec]! >= floor)
+      .sort((x, y) => bestScore[y]! - bestScore[x]!)
     const ranked: Scored[] = []
-    for (const rec of touchedRecords) {
+    const top: number[] = []
+    for (const rec of order) {
       const best = bestScore[rec]!
-      const evidence = bestEvidence[rec]!
-      const cover = bestCover[rec]!
-      bestScore[rec] = 0
-      bestEvidence[rec] = 0
-      bestCover[rec] = 0
-      if (best < floor) continue
+      if (top.length >= MAX_CANDIDATES && best + ELSEWHERE * maxElsewhere < top[MAX_CANDIDATES - 1]!) break
       let elsewhere = 0
-      for (const [id, w] of terms) {
-        if (recordTokens[rec]!.has(id)) elsewhere += w
-        else if (recordContext[rec]!.has(id) && !common(id)) elsewhere += CONTEXT_WEIGHT * w
-      }
+      for (let k = recTokStart[rec]!; k < recTokStart[rec + 1]!; k++) elsewhere += qWeight[recTok[k]!]!
+      for (let k = recCtxStart[rec]!; k < recCtxStart[rec + 1]!; k++) elsewhere += CONTEXT_WEIGHT * qWeight[recCtx[k]!]!
       let factor = 1
       for (const g of qualifiers[rec]!) {
         const named = g.pairs.length > 0 ? g.pairs.some((b) => a.bigrams.has(b)) : g.ids.some((id) => a.foreground.has(id))
         if (!named) factor *= VARIANT_PENALTY
       }
       if (bundleParts[rec]!.length > 0 && bundleParts[rec]!.filter((ps) => ps.some((b) => a.bigrams.has(b))).length < 2) factor *= VARIANT_PENALTY
-      ranked.push({ rec, score: (best + ELSEWHERE * elsewhere) * factor, evidence, cover })
+      const full = (best + ELSEWHERE * elsewhere) * factor
+      ranked.push({ rec, score: full, evidence: bestEvidence[rec]!, cover: bestCover[rec]! })
+      // Keep the MAX_CANDIDATES best full scores, sorted descending.
+      if (top.length < MAX_CANDIDATES || full > top[MAX_CANDIDATES - 1]!) {
+        let i = Math.min(top.length, MAX_CANDIDATES - 1)
+        if (top.length < MAX_CANDIDATES) top.push(full)
+        while (i > 0 && top[i - 1]! < full) { top[i] = top[i - 1]!; i-- }
+        top[i] = full
+      }
     }
+    for (const rec of touchedRecords) { bestScore[rec] = 0; bestEvidence[rec] = 0; bestCover[rec] = 0 }
+    for (const id of terms.keys()) { qWeight[id] = 0; qRetrieve[id] = 0 }
     ranked.sort(byScore)
     if (ranked.length > MAX_CANDIDATES) ranked.length = MAX_CANDIDATES
     return ranked
@@ -352,7 +445,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     if (confidence === 'none') return { confidence, results: [] }
     if (a.unknown > 0 && ranked.length > 1) {
       const top = ranked.slice(0, 8)
-      const order = fuzzy.rerank(a.words.join(' '), top, (rec) => recordPhrases[rec]!.slice(0, 12))
+      const order = fuzzy.rerank(a.words.join(' '), top, recordPhrases)
       const byRec = new Map(top.map((r) => [r.rec, r]))
       ranked = order.map((o) => ({ ...byRec.get(o.rec)!, score: o.score })).concat(ranked.slice(8))
     }
