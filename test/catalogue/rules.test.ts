@@ -97,10 +97,21 @@ describe('time rules and channel rules (synthetic record)', () => {
 
 describe('cards without hedges or repeats', () => {
   it('leaves out an unverified fact and sends the citizen to the desk once', () => {
-    const p = catalogue.byId.get('chuyen-truong-hoc-sinh-trung-hoc-co-so')!
+    // Every shipped record now has a time source; take one away to reach the "no source" path.
+    const base = catalogue.byId.get('chuyen-truong-hoc-sinh-trung-hoc-co-so')!
+    const p = procedureSchema.parse({ ...structuredClone(base), sources: base.sources.filter((s) => !s.covers.includes('time')) })
+    expect(p.review?.status).toBe('unverifiable')
     const text = renderCard(p, undefined, { today: '2026-12-02' }).map((r) => r.text).join('\n')
-    expect(text).toContain('Anh/Chị hỏi cán bộ một cửa để biết thời hạn giải quyết hiện hành')
-    expect(text).not.toMatch(/5 ngày làm việc/)
+    expect(text.match(/Anh\/Chị hỏi cán bộ một cửa để biết thời hạn giải quyết hiện hành/g)).toHaveLength(1)
+    expect(text).not.toMatch(/1 ngày làm việc/)
+  })
+
+  it('shows the sourced time of the lower-secondary school transfer with its source', () => {
+    const p = catalogue.byId.get('chuyen-truong-hoc-sinh-trung-hoc-co-so')!
+    const t = timeText(p, { today: '2026-12-02' })
+    expect(t).toContain('1 ngày làm việc')
+    expect(t).toMatch(/\(theo .*2\.002481.*Ninh Bình, truy cập 02\/12\/2026\)/)
+    expect(t).not.toContain('hỏi cán bộ một cửa')
   })
 
   it('shows an unverifiable fact with its source and date', () => {
