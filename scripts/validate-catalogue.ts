@@ -1,8 +1,8 @@
 // Validates data/ exactly as the server does at start-up, then runs the issue-9 acceptance checks
 // (sources covering fee and time, review, non-overlapping rules, no hedges in citizen-facing text).
 // Prints one block per failing record and a summary; exits 1 on any problem, except that records whose only
-// gap is a missing source are listed but tolerated with --allow-unsourced (CI passes it while the last
-// records of the 2026-12 audit wait for a public source; the freshness report lists them for staff).
+// gap is a missing source are listed but tolerated with --allow-unsourced (for a staff member's local check
+// while a new record waits for a public source; CI runs without it since every record is sourced).
 // Usage: npx tsx scripts/validate-catalogue.ts [--allow-unsourced] [dataDir]
 import { auditCatalogue } from '../src/catalogue/audit.ts'
 import { loadCatalogue } from '../src/catalogue/load.ts'
