@@ -11,7 +11,13 @@ const COMMON_SHARE = 0.25
 const MAX_QUERY_TOKENS = 48
 const MAX_CANDIDATES = 64
 /** Phrases retrieved before commoner terms stop adding new ones (they still score those in hand). */
-const MAX_TOUCHED = 4000
+const MAX_TOUCHED = 600
+/** A phrase of more records than this (a field name) is credited to them only when it can reach the floor. */
+const MANY_OWNERS = 64
+/** The fuzzy re-rank changes a score by at most 15%: only candidates within this share of the first can move. */
+const FUZZY_BAND = 0.85
+/** Phrases of each record (title and aliases first) the fuzzy re-rank compares with the message. */
+const FUZZY_PHRASES = 6
 /** Records whose best phrase scores under this share of the best one's are not ranked further. */
 const PRUNE_SHARE = 0.5
 /** A pair of common words in more than this share of records retrieves no phrases on its own. */
@@ -66,7 +72,8 @@ interface Analysis {
   foreground: Set<number>
   /** Adjacent pairs of terms → the weight of the weaker word. */
   bigrams: Map<number, number>
-  unknown: number
+  /** Words typo repair could not map onto the vocabulary. */
+  unknown: string[]
   outOfScope: boolean
 }
 
@@ -82,10 +89,13 @@ const pair = (a: number, b: number): number => a * 1_048_576 + b
 
 /**
  * Builds the procedure search: an inverted index over the syllables of titles, aliases, keywords, form
- * and field names (folded with the shared lexicon). A query runs as a pipeline — analyse (lexicon, typo
- * repair) → retrieve (rare terms' postings) → score (IDF mass of the best phrase of each record, its
+ * and field names (folded with the shared lexicon), held in flat typed arrays (phrases, their words,
+ * pairs and owners, postings) so that it stays small and a query costs what it touches, not the catalogue
+ * size. A query runs as a pipeline — analyse (lexicon, typo repair) → retrieve (the query's rare pairs of
+ * words first, then its rare words rarest first, stopping when no unread word can lift a phrase to the
+ * floor, and at {@link MAX_TOUCHED} phrases) → score (IDF mass of the best phrase of each record, its
  * coverage, adjacent pairs) → decide (answerability from what matched, not from what did not) — and
- * fuse.js re-ranks the top few only when the query keeps unknown words.
+ * fuse.js re-ranks the close candidates only when the query keeps words typo repair could not map.
  */
 export function createProcedureSearch (procedures: readonly Procedure[], lexicon: Lexicon): ProcedureSearch {
   const n = procedures.length
@@ -160,6 +170,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   const phOwnWeight = new Float64Array(phOwnStart[P]!)
   const phMass = new Float64Array(P)
   const phShared = new Uint8Array(P)
+  const phMaxWeight = new Float64Array(P)
   for (let ph = 0; ph < P; ph++) {
     const ids = phraseIds[ph]!
     let k = phTokStart[ph]!
@@ -169,7 +180,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     k = phPairStart[ph]!
     for (const b of new Set(ids.slice(1).map((b, i) => pair(ids[i]!, b)))) phPair[k++] = b
     k = phOwnStart[ph]!
-    for (const [rec, w] of phraseOwners[ph]!) { phOwnRec[k] = rec; phOwnWeight[k++] = w }
+    for (const [rec, w] of phraseOwners[ph]!) { phOwnRec[k] = rec; phOwnWeight[k++] = w; phMaxWeight[ph] = Math.max(phMaxWeight[ph]!, w) }
     // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
     phShared[ph] = phraseOwners[ph]!.length > SHARED_PHRASE ? 1 : 0
   }
@@ -191,16 +202,26 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const b of seen) pairDf.set(b, (pairDf.get(b) ?? 0) + 1)
   })
   const pairIdf = (b: number): number => Math.log(1 + n / Math.max(pairDf.get(b) ?? 1, 1))
-  // Phrases holding a pair of two common words that is itself rare enough to retrieve on ("khai tử");
-  // a pair in many records ("đăng ký") retrieves nothing on its own, like a common word.
-  const pairPostings = new Map<number, number[]>()
-  for (let ph = 0; ph < P; ph++) {
-    for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) {
-      const b = phPair[k]!
-      if (isCommon[Math.floor(b / 1_048_576)] !== 1 || isCommon[b % 1_048_576] !== 1 || pairDf.get(b)! > n * PAIR_RETRIEVE_SHARE) continue
-      const list = pairPostings.get(b)
-      if (list === undefined) pairPostings.set(b, [ph])
-      else list.push(ph)
+  // Phrases holding each pair that is rare enough to retrieve on ("khai tử", "thường trú"), as a flat
+  // list per pair; a pair in many records ("đăng ký") retrieves nothing on its own, like a common word.
+  const pairSlot = new Map<number, number>()
+  const pairCount: number[] = []
+  for (let k = 0; k < phPair.length; k++) {
+    const b = phPair[k]!
+    if (pairDf.get(b)! > n * PAIR_RETRIEVE_SHARE) continue
+    const slot = pairSlot.get(b)
+    if (slot === undefined) { pairSlot.set(b, pairCount.length); pairCount.push(1) } else pairCount[slot]!++
+  }
+  const pairPostStart = new Int32Array(pairCount.length + 1)
+  pairCount.forEach((c, i) => { pairPostStart[i + 1] = pairPostStart[i]! + c })
+  const pairPost = new Int32Array(pairPostStart[pairCount.length]!)
+  {
+    const fill = pairPostStart.slice(0, pairCount.length)
+    for (let ph = 0; ph < P; ph++) {
+      for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) {
+        const slot = pairSlot.get(phPair[k]!)
+        if (slot !== undefined) pairPost[fill[slot]!++] = ph
+      }
     }
   }
 
@@ -220,7 +241,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     recCtx.set(recordContext[rec]!, recCtxStart[rec]!)
   }
   /** Up to 12 phrases of each record, as text, for the fuzzy re-rank. */
-  const recordPhrases = (rec: number): string[] => recordPhraseList[rec]!.slice(0, 12).map((ph) => phraseText[ph]!)
+  const recordPhrases = (rec: number): string[] => recordPhraseList[rec]!.slice(0, FUZZY_PHRASES).map((ph) => phraseText[ph]!)
 
   const titleWords = procedures.map((p) => lexicon.analyze(p.title))
   const variants = titleVariants(titleWords)
@@ -249,6 +270,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   phraseIds.length = 0
   phraseOwners.length = 0
   recordTokenSets.length = 0
+  phraseByText.clear()
+  contextWords.length = 0
+  titleWords.length = 0
 
   // Per-query scratch, reset after each query (so a query costs what it touches, not the catalogue size).
   const qWeight = new Float64Array(V)
@@ -270,10 +294,10 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const seq: number[] = []
     const seqWeight: number[] = []
     const foreground = new Set<number>()
-    let unknown = 0
+    const unknown: string[] = []
     words.forEach((w, i) => {
       const r = vocab.resolve(w, dfOf)
-      if (r.ids.length === 0) { unknown++; seq.push(-1); seqWeight.push(0); return }
+      if (r.ids.length === 0) { unknown.push(w); seq.push(-1); seqWeight.push(0); return }
       for (const id of r.ids) {
         seqWeight.push(q.weights[i]!)
         if (q.weights[i]! >= 1) foreground.add(id)
@@ -303,6 +327,8 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const qPairW: number[] = []
     const qPairMass: number[] = []
     for (const [b, w] of a.bigrams) {
+      // A pair no phrase holds scores nothing.
+      if (!pairDf.has(b)) continue
       qPairIndex.set(b, qPairW.length)
       qPairW.push(w)
       qPairMass.push(pairIdf(b) * w)
@@ -323,8 +349,18 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     // (the cover factor is at most 1) and every pair of the query (MaxScore-style pruning).
     let commonWeight = 0
     for (const [id, w] of terms) if (qRetrieve[id] !== 1) commonWeight += w
+    // Each pair's most, filed under its two words: once a word is read, phrases not yet reached lack it.
     let pairBound = 0
-    for (let i = 0; i < qPairW.length; i++) pairBound += PAIR_BONUS * qPairW[i]! + (PAIR_RARITY + WHOLE_SCORE) * qPairMass[i]!
+    const pairsOfWord = new Map<number, number[]>()
+    const pairMax = qPairW.map((w, i) => PAIR_BONUS * w + (PAIR_RARITY + WHOLE_SCORE) * qPairMass[i]!)
+    for (const [b, i] of qPairIndex) {
+      pairBound += pairMax[i]!
+      for (const id of [Math.floor(b / 1_048_576), b % 1_048_576]) {
+        const list = pairsOfWord.get(id)
+        if (list === undefined) pairsOfWord.set(id, [i])
+        else list.push(i)
+      }
+    }
     let restWeight = 0
     for (const id of retrieve) restWeight += qWeight[id]!
     const touchedRecords: number[] = []
@@ -340,10 +376,12 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       let rareMatched = 0
       let matched = 0
       let matchedMass = 0
+      let hits = 0
       for (let k = phTokStart[ph]!; k < phTokStart[ph + 1]!; k++) {
         const id = phTok[k]!
         const w = qWeight[id]!
         if (w === 0) continue
+        hits++
         matched += w
         matchedMass += idf[id]!
         if (qRetrieve[id] === 1) rareMatched += w
@@ -351,7 +389,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       const cover = Math.min(1, matchedMass / phMass[ph]!)
       let pairs = 0
       let pairMass = 0
-      for (let k = phPairStart[ph]!; k < phPairStart[ph + 1]!; k++) {
+      // A pair needs two of the phrase's words in the query.
+      const pairEnd = hits >= 2 ? phPairStart[ph + 1]! : 0
+      for (let k = phPairStart[ph]!; k < pairEnd; k++) {
         const i = qPairIndex.get(phPair[k]!)
         if (i === undefined) continue
         pairs += qPairW[i]!
@@ -364,29 +404,52 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass + (isWhole ? WHOLE_SCORE * pairMass : 0)
       const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
       const ownCover = phShared[ph] === 1 ? Math.min(cover, 0.9) : cover
+      // A phrase of many records (a field name) is handed to them only if it can reach the floor.
+      if (phOwnStart[ph + 1]! - phOwnStart[ph]! > MANY_OWNERS) {
+        crowded.push({ ph, s, evidence, cover: ownCover })
+        if (s * phMaxWeight[ph]! > maxBest) maxBest = s * phMaxWeight[ph]!
+        return
+      }
+      credit(ph, s, evidence, ownCover)
+    }
+    /** Gives each record owning the phrase its score, evidence and cover where they are its best. */
+    const credit = (ph: number, s: number, evidence: number, cover: number): void => {
       for (let k = phOwnStart[ph]!; k < phOwnStart[ph + 1]!; k++) {
         const rec = phOwnRec[k]!
         const weight = phOwnWeight[k]!
         if (bestScore[rec] === 0) touchedRecords.push(rec)
         if (s * weight > bestScore[rec]!) {
           bestScore[rec] = s * weight
-          bestCover[rec] = ownCover
+          bestCover[rec] = cover
           if (s * weight > maxBest) maxBest = s * weight
         }
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
+      }
+    }
+    const crowded: Array<{ ph: number, s: number, evidence: number, cover: number }> = []
+    // Pairs of the query first, rarest first: they are the most specific, and what they find sets the
+    // floor that lets the single words below stop early.
+    const pairOrder = [...qPairIndex.keys()].filter((b) => pairSlot.has(b)).sort((x, y) => pairDf.get(x)! - pairDf.get(y)!)
+    for (const b of pairOrder) {
+      if (touchedCount >= MAX_TOUCHED) break
+      const slot = pairSlot.get(b)!
+      for (let k = pairPostStart[slot]!; k < pairPostStart[slot + 1]!; k++) {
+        if (touchedCount >= MAX_TOUCHED) break
+        visit(pairPost[k]!)
       }
     }
     for (const id of retrieve) {
       // No phrase without the words read so far can reach the floor: the rest need not be read.
       if (restWeight + commonWeight + pairBound < PRUNE_SHARE * maxBest || touchedCount >= MAX_TOUCHED) break
       restWeight -= qWeight[id]!
-      for (let k = postStart[id]!; k < postStart[id + 1]!; k++) visit(post[k]!)
-    }
-    // Phrases holding a pair of the query in order, though both its words are common ("khai tử").
-    if (restWeight + commonWeight + pairBound >= PRUNE_SHARE * maxBest) {
-      for (const b of a.bigrams.keys()) for (const ph of pairPostings.get(b) ?? []) visit(ph)
+      for (const i of pairsOfWord.get(id) ?? []) { pairBound -= pairMax[i]!; pairMax[i] = 0 }
+      for (let k = postStart[id]!; k < postStart[id + 1]!; k++) {
+        if (touchedCount >= MAX_TOUCHED) break
+        visit(post[k]!)
+      }
     }
     for (const ph of touched) mark[ph] = 0
+    for (const c of crowded) if (c.s * phMaxWeight[c.ph]! >= PRUNE_SHARE * maxBest) credit(c.ph, c.s, c.evidence, c.cover)
     // Records far under the best phrase match cannot reach the top few; the rest are finished best first
     // until no later one can enter the top MAX_CANDIDATES (the extra score is at most ELSEWHERE × the
     // query's weight, and the variant factor only lowers it).
@@ -443,11 +506,15 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     let ranked = score(a)
     const confidence = decide(a, ranked)
     if (confidence === 'none') return { confidence, results: [] }
-    if (a.unknown > 0 && ranked.length > 1) {
-      const top = ranked.slice(0, 8)
+    // Words left unknown after typo repair: let character-level fuzzy matching decide between the
+    // candidates close enough to the first for it to matter (it moves a score by at most 15%).
+    if (a.unknown.length > 0 && ranked.length > 1 && ranked[1]!.score >= FUZZY_BAND * ranked[0]!.score) {
+      let close = 1
+      while (close < Math.min(ranked.length, 8) && ranked[close]!.score >= FUZZY_BAND * ranked[0]!.score) close++
+      const top = ranked.slice(0, close)
       const order = fuzzy.rerank(a.words.join(' '), top, recordPhrases)
       const byRec = new Map(top.map((r) => [r.rec, r]))
-      ranked = order.map((o) => ({ ...byRec.get(o.rec)!, score: o.score })).concat(ranked.slice(8))
+      ranked = order.map((o) => ({ ...byRec.get(o.rec)!, score: o.score })).concat(ranked.slice(close))
     }
     const max = ranked[0]!.score
     const results: SearchResult[] = ranked.slice(0, limit).map(({ rec, score }) => {
@@ -489,24 +556,32 @@ export interface TitleVariants {
  */
 export function titleVariants (titles: string[][]): TitleVariants[] {
   const sets = titles.map((t) => new Set(t))
-  // Each title is filed under its rarest word: a title inside another has that word too, so only the
-  // titles filed under one of a title's own words need checking (near-linear instead of all pairs).
+  // Each title is filed under its two rarest words (or its only word): a title inside another has both,
+  // so only the titles filed under a pair of a title's own words need checking (near-linear, not all pairs).
   const df = new Map<string, number>()
   for (const set of sets) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1)
-  const byRarest = new Map<string, number[]>()
+  const rank = (a: string, b: string): number => df.get(a)! - df.get(b)! || (a < b ? -1 : a > b ? 1 : 0)
+  const filed = new Map<string, number[]>()
   sets.forEach((set, j) => {
-    let rarest: string | undefined
-    for (const w of set) if (rarest === undefined || df.get(w)! < df.get(rarest)!) rarest = w
-    if (rarest === undefined) return
-    const list = byRarest.get(rarest)
-    if (list === undefined) byRarest.set(rarest, [j])
+    const [r1, r2] = [...set].sort(rank)
+    if (r1 === undefined) return
+    const key = r2 === undefined ? r1 : `${r1} ${r2}`
+    const list = filed.get(key)
+    if (list === undefined) filed.set(key, [j])
     else list.push(j)
   })
-  const within = (inner: Set<string>, outer: Set<string>): boolean => [...inner].every((w) => outer.has(w))
-  const insideOf = (own: Set<string>, self: number): number[] => {
-    const candidates = new Set([...own].flatMap((w) => byRarest.get(w) ?? []))
-    return [...candidates].filter((j) => j !== self && sets[j]!.size < own.size && within(sets[j]!, own))
+  const candidatesOf = (own: Set<string>): number[] => {
+    const words = [...own].sort(rank)
+    const out: number[] = []
+    for (let x = 0; x < words.length; x++) {
+      out.push(...(filed.get(words[x]!) ?? []))
+      for (let y = x + 1; y < words.length; y++) out.push(...(filed.get(`${words[x]!} ${words[y]!}`) ?? []))
+    }
+    return out
   }
+  const within = (inner: Set<string>, outer: Set<string>): boolean => [...inner].every((w) => outer.has(w))
+  const insideOf = (own: Set<string>, self: number): number[] =>
+    candidatesOf(own).filter((j) => j !== self && sets[j]!.size < own.size && within(sets[j]!, own))
   const bundles = new Set<number>()
   return sets.map((own, i) => ({ own, i })).sort((a, b) => a.own.size - b.own.size).map(({ own, i }) => {
     const insideIds = insideOf(own, i)
