@@ -69,8 +69,12 @@ function dispatch (ctx: Ctx, intent: Intent): Promise<Reply[]> | Reply[] {
 
 /** Typed messages that count as questions in the weekly statistics (not greetings, picks or answers). */
 const QUESTION_KINDS = new Set<Intent['kind']>(['search', 'section', 'followUp', 'office', 'hours', 'dossier', 'dossierPrompt', 'outOfScope', 'complaint', 'staff'])
-/** Intents that never take the pending comment after a vote. */
-const NOT_A_COMMENT = new Set<Intent['kind']>(['dossier', 'dossierFactor', 'handoff', 'handoffEnd', 'empty'])
+/**
+ * Typed messages that are not the optional comment after a vote: requests the bot acts on. A search is
+ * a comment only when it finds no procedure surely (a new question is answered, not swallowed).
+ */
+const NOT_A_COMMENT = new Set<Intent['kind']>(['dossier', 'dossierFactor', 'handoff', 'handoffEnd', 'empty', 'greeting', 'help', 'bye',
+  'section', 'followUp', 'office', 'hours', 'outOfScope', 'staff', 'ordinal', 'dossierPrompt'])
 
 /** A button press as a transcript line, for staff reading a ticket. */
 function actionLine (ctx: Ctx, intent: Intent): string {
@@ -123,8 +127,10 @@ export function createConversation (deps: CoreDeps): ConversationCore {
       const dossierBefore = state.dossierCode
       if (intent.kind === 'dossier' || intent.kind === 'dossierFactor') state.dossierCode = undefined
 
-      if (commentFor !== undefined && typed.trim() !== '' && !NOT_A_COMMENT.has(intent.kind)) {
-        replies.push(...await commentReply(ctx, commentFor, typed))
+      const isComment = commentFor !== undefined && typed.trim() !== '' && !NOT_A_COMMENT.has(intent.kind) &&
+        !(intent.kind === 'search' && deps.search.query(intent.text, { limit: 1 }).confidence === 'sure')
+      if (isComment) {
+        replies.push(...await commentReply(ctx, commentFor!, typed))
       } else if (ticket !== undefined && intent.kind !== 'vote' && intent.kind !== 'voteSkip') {
         replies.push(...await ticketReply(ctx, intent, ticket, dispatch))
       } else {
@@ -140,7 +146,7 @@ export function createConversation (deps: CoreDeps): ConversationCore {
       if (deps.feedback !== undefined && ctx.outcome !== undefined && state.surveyed !== true && !inTicket && intent.kind !== 'handoff') {
         replies.push(await surveyReply(ctx, ctx.outcome))
       }
-      const question = typed.trim() !== '' && QUESTION_KINDS.has(intent.kind) && ticket === undefined && commentFor === undefined
+      const question = typed.trim() !== '' && QUESTION_KINDS.has(intent.kind) && ticket === undefined && !isComment
       if (question) {
         state.misses = ctx.missed === true ? (state.misses ?? 0) + 1 : 0
         deps.feedback?.count(msg.channel, ctx.missed !== true)

@@ -66,7 +66,8 @@ export interface NewTicket {
 export type ClaimResult =
   | { result: 'won' | 'mine', ticket: Ticket }
   | { result: 'taken', claimedBy: string }
-  | { result: 'closed' | 'missing' }
+  | { result: 'closed' }
+  | { result: 'missing' }
 
 /** What the satisfaction question was asked about. */
 export type FeedbackSubject = 'card' | 'dossier' | 'ticket'
@@ -121,7 +122,7 @@ export interface HandoffStore {
    * Closes the ticket if it is not closed yet (and, with `onlyBy`, only if unclaimed or claimed by that
    * officer). Returns the closed ticket, or why not.
    */
-  close (id: number, by: string, at: number, onlyBy?: string): Promise<{ result: 'closed', ticket: Ticket } | { result: 'already' | 'missing' } | { result: 'taken', claimedBy: string }>
+  close (id: number, by: string, at: number, onlyBy?: string): Promise<{ result: 'closed', ticket: Ticket } | { result: 'already' } | { result: 'missing' } | { result: 'taken', claimedBy: string }>
   /** Records that the satisfaction question was asked; returns its id. */
   ask (row: Omit<FeedbackRow, 'id' | 'vote' | 'votedAt' | 'comment'>): Promise<number>
   /** Records the answer once, only from the chat it was asked in; false otherwise. */
