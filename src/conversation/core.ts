@@ -81,8 +81,14 @@ function actionLine (ctx: Ctx, intent: Intent): string {
   switch (intent.kind) {
     case 'open': return `(bấm chọn: ${ctx.byKey.get(intent.key)?.title ?? 'thủ tục'})`
     case 'section': return `(bấm xem: ${intent.key !== undefined ? ctx.byKey.get(intent.key)?.title ?? '' : ''} — ${intent.section})`
-    case 'dossier': return '(tra cứu hồ sơ «mã hồ sơ»)'
-    default: return `(bấm nút ${intent.kind})`
+    case 'dossier': case 'dossierDetail': case 'dossierPrompt': return '(tra cứu hồ sơ)'
+    case 'dossierSubscribe': return '(đăng ký nhận thông báo hồ sơ)'
+    case 'greeting': case 'help': return '(mở trò chuyện)'
+    case 'fields': case 'field': return '(xem thủ tục theo lĩnh vực)'
+    case 'offices': case 'office': return '(xem địa chỉ, giờ làm việc)'
+    case 'handoff': return '(bấm «Gặp cán bộ»)'
+    case 'vote': return intent.vote === 1 ? '(bấm 👍)' : '(bấm 👎)'
+    default: return '(bấm nút)'
   }
 }
 
