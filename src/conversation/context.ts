@@ -39,6 +39,8 @@ export interface AnswerEta {
   holiday?: string
   /** Today is a Saturday or Sunday that is not worked. */
   weekend: boolean
+  /** Now is the lunch break of a working day. */
+  lunchBreak: boolean
 }
 
 /**

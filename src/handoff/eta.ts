@@ -24,9 +24,10 @@ export function answerEta (calendar: WorkingCalendar, now: number, within = ANSW
   const due = calendar.addWorkingHours(t, within).getTime()
   const expectedAt = Math.ceil(due / HALF_HOUR) * HALF_HOUR
   const holiday = calendar.holidayName(t)
-  const weekday = localParts(t).weekday
+  const { weekday, minutes } = localParts(t)
   return {
     inHours: inOfficeHours(calendar, t),
+    lunchBreak: calendar.isWorkingDay(t) && minutes >= parseHhMm(DEFAULT_HOURS.lunch[0]) && minutes < parseHhMm(DEFAULT_HOURS.lunch[1]),
     expectedAt,
     ...(holiday !== undefined ? { holiday } : {}),
     weekend: holiday === undefined && !calendar.isWorkingDay(t) && (weekday === 0 || weekday === 6),

@@ -14,7 +14,8 @@ describe('when an officer will answer (office hours and the working-day calendar
   it.each([
     ['2026-12-08T10:15:00', 'Cán bộ đang trong giờ làm việc, dự kiến trả lời Anh/Chị trước 14:30 hôm nay.'],
     ['2026-12-08T08:00:00', 'Cán bộ đang trong giờ làm việc, dự kiến trả lời Anh/Chị trước 10:00 hôm nay.'],
-    ['2026-12-08T11:30:00', 'Bây giờ là ngoài giờ làm việc, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến trước 15:00 hôm nay.'],
+    ['2026-12-08T11:30:00', 'Bây giờ là giờ nghỉ trưa, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến trước 15:00 hôm nay.'],
+    ['2026-12-08T06:30:00', 'Bây giờ là ngoài giờ làm việc, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến trước 9:00 hôm nay.'],
     ['2026-12-08T16:30:00', 'Cán bộ đang trong giờ làm việc, dự kiến trả lời Anh/Chị trước 8:30 thứ Tư, 09/12/2026.'],
     ['2026-12-08T21:00:00', 'Bây giờ là ngoài giờ làm việc, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến trước 9:00 thứ Tư, 09/12/2026.'],
     ['2026-12-05T20:00:00', 'Hôm nay là ngày nghỉ cuối tuần, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến trước 9:00 thứ Hai, 07/12/2026.'],

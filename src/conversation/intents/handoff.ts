@@ -27,7 +27,7 @@ export function etaText (eta: AnswerEta, now: number): string {
   if (eta.inHours) return `Cán bộ đang trong giờ làm việc, dự kiến trả lời Anh/Chị ${when}.`
   const why = eta.holiday !== undefined
     ? `Hôm nay là ngày nghỉ lễ (${eta.holiday})`
-    : eta.weekend ? 'Hôm nay là ngày nghỉ cuối tuần' : 'Bây giờ là ngoài giờ làm việc'
+    : eta.weekend ? 'Hôm nay là ngày nghỉ cuối tuần' : eta.lunchBreak ? 'Bây giờ là giờ nghỉ trưa' : 'Bây giờ là ngoài giờ làm việc'
   return `${why}, nên cán bộ sẽ trả lời trong giờ làm việc, dự kiến ${when}.`
 }
 
