@@ -22,6 +22,9 @@ import { createStaffAccounts } from './staff/accounts.ts'
 import { createStaffPlugin } from './staff/plugin.ts'
 import { createLiveSearch, startAliasSync } from './staff/live-search.ts'
 import { createWebInbox, webInboxPlugin } from './web/inbox.ts'
+import { createContactDirectory } from './catalogue/contacts.ts'
+import { openCatalogueOverlay } from './catalogue/overlay.ts'
+import { createHandoffFeature } from './handoff/setup.ts'
 
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
@@ -38,8 +41,9 @@ export async function createServices (
   const aliases = await startAliasSync(staffStore, search, { onError: (err) => logger.warn({ err }, 'staff aliases not reloaded') })
   const states = createConversationStateStore(db, now)
   const unanswered = createUnansweredStore(db, now)
+  const outboxStore = createOutboxStore(db)
   const outbox = await createOutbox({
-    store: createOutboxStore(db),
+    store: outboxStore,
     logger,
     now,
     retryBudgetMs: config.outbox.giveUpMs,
@@ -62,7 +66,14 @@ export async function createServices (
     now: () => new Date(now()),
     log: logger,
   })
-  const conversation = createConversation({ catalogue, search, states, unanswered, dossiers: dossiers.port, now })
+  // Desk phones, hotlines and hours: offices.json with what staff set on top (issue 13).
+  const contacts = createContactDirectory(catalogue.offices, await openCatalogueOverlay(config.dataDir, db), { now })
+  const handoff = createHandoffFeature({
+    db, outbox, outboxStore, states, calendar: dossiers.calendar, catalogue, contacts, dossiers: dossierStore, audit, now, logger,
+  })
+  const conversation = createConversation({
+    catalogue, search, states, unanswered, dossiers: dossiers.port, handoff: handoff.port, feedback: handoff.feedback, contacts, now,
+  })
   const channels = await createChannels(config, { core: conversation, outbox, logger, now, db })
   return {
     catalogue,
@@ -75,7 +86,7 @@ export async function createServices (
     // PostgreSQL share their counters through the database.
     ...(db.engine === 'postgres' ? { rateLimitStore: createRateLimitStore(db, now) } : {}),
     staff,
-    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
-    closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), ...channels.closers],
+    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), handoff.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), handoff.close, ...channels.closers],
   }
 }

@@ -6,12 +6,17 @@ import type { Db } from '../db/connect.ts'
 
 /**
  * What the city's staff set on top of the shipped catalogue: extra aliases per procedure, local phone
- * numbers per office, fee amounts per procedure. A small human-readable document, not traffic-sized data.
+ * numbers, hotlines and hours per office, fee amounts per procedure. A small human-readable document,
+ * not traffic-sized data. Office keys are `<unit id>/<office kind>` (src/catalogue/contacts.ts).
  */
 export interface OverlayDoc {
   version: 1
   aliases: Record<string, string[]>
   phones: Record<string, string>
+  /** Hotline per office key (issue 13). */
+  hotlines: Record<string, string>
+  /** Opening hours per office key, replacing offices.json's (issue 13). */
+  hours: Record<string, string>
   fees: Record<string, string>
 }
 
@@ -24,7 +29,7 @@ export interface CatalogueOverlay {
 
 /** File name of the overlay in DATA_DIR. */
 export const OVERLAY_FILE = 'catalogue-overlay.json'
-const empty = (): OverlayDoc => ({ version: 1, aliases: {}, phones: {}, fees: {} })
+const empty = (): OverlayDoc => ({ version: 1, aliases: {}, phones: {}, hotlines: {}, hours: {}, fees: {} })
 
 function fsyncPath (path: string): void {
   const fd = openSync(path, 'r')

@@ -195,6 +195,8 @@ const officeSchema = z.strictObject({
   address: text,
   hours: text,
   phone: text,
+  /** A hotline (đường dây nóng), only when a public source gives it. */
+  hotline: text.optional(),
   /**
    * Fields above for which no public source gives the exact value: the value then only describes what is
    * known (e.g. "Trụ sở UBND xã Hòa Tú") and the bot says plainly that the exact value is not known.

@@ -5,6 +5,7 @@ import type { ConversationState } from './state.ts'
 import { OUT_OF_SCOPE } from './texts.ts'
 import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
 import { FACTOR_SHAPE, factorBesideCode } from '../dossiers/code.ts'
+import type { TicketReason } from '../handoff/types.ts'
 
 /** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
 export type Intent =
@@ -24,6 +25,10 @@ export type Intent =
   | { kind: 'offices' }
   | { kind: 'office', query: string }
   | { kind: 'staff' }
+  | { kind: 'handoff', reason: TicketReason }
+  | { kind: 'handoffEnd' }
+  | { kind: 'vote', id: number, vote: 0 | 1 }
+  | { kind: 'voteSkip' }
   | { kind: 'smallTalk' }
   | { kind: 'frustrated' }
   | { kind: 'complaint', text: string }
@@ -46,9 +51,13 @@ export function parseAction (action: string): Intent {
   if (action === 'm:dossier') return { kind: 'dossierPrompt' }
   if (action === 'm:fields') return { kind: 'fields', page: 0 }
   if (action === 'm:office') return { kind: 'offices' }
-  if (action === 'm:staff') return { kind: 'staff' }
+  if (action === 'm:staff') return { kind: 'handoff', reason: 'button' }
+  if (action === 'h:end') return { kind: 'handoffEnd' }
+  if (action === 'fb:skip') return { kind: 'voteSkip' }
   const [head, a = '', b = ''] = action.split(':')
   switch (head) {
+    case 'h': return a === 'open' ? { kind: 'handoff', reason: b === 'c' ? 'complaint' : b === 'f' ? 'failures' : 'button' } : { kind: 'unknownAction' }
+    case 'fb': return /^\d{1,15}$/.test(a) && (b === '0' || b === '1') ? { kind: 'vote', id: Number(a), vote: b === '1' ? 1 : 0 } : { kind: 'unknownAction' }
     case 'p': return a ? { kind: 'open', key: action.slice(2) } : { kind: 'unknownAction' }
     case 's': {
       const section = SECTION_BY_CODE.get(a)
@@ -69,7 +78,12 @@ const GREETINGS = /^(xin )?(chao|hello|hi|hey|alo|a lo|allo|start|bat dau|menu|c
 const HELP = /^(help|tro giup|huong dan|giup toi|giup em|giup voi|ban lam duoc gi|bot lam duoc gi|em lam duoc gi|lam duoc gi|chuc nang|\/help)$/
 const THANKS = /(^| )(cam on|cam ta|thank|thanks|thank you|tks|thanks you|ok cam on)( |$)/
 const BYE = /^(tam biet|bye|bye bye|goodbye|hen gap lai|chao nhe|thoi chao)( (nha|nhe|a|em|ban|ad))*$/
-const STAFF = /(gap (can bo|nhan vien|nguoi that|nguoi|ai do|truc tiep)|noi chuyen voi (nguoi|can bo|nhan vien|ai)|nguoi that|can bo tiep|tong dai|hotline|lien he can bo|goi dien cho ai|(can|muon|cho) (nguoi|can bo|nhan vien) (ho tro|tu van|tra loi|giup)|chuyen (cho|sang) (can bo|nguoi|nhan vien))/
+/** Asking to talk to a person: a ticket to the desk (or the desk's contacts where tickets are not available). */
+const HANDOFF = /(gap (can bo|nhan vien|nguoi that|nguoi|ai do|truc tiep)|noi chuyen voi (nguoi|can bo|nhan vien|ai)|nguoi that|can bo tiep|(can|muon|cho) (nguoi|can bo|nhan vien) (ho tro|tu van|tra loi|giup)|chuyen (cho|sang) (can bo|nguoi|nhan vien)|nhan (tin )?(cho|voi) can bo|hoi (truc tiep )?can bo)/
+/** Asking how to reach the desk by phone: the contacts, with a ticket offered. */
+const STAFF = /(tong dai|hotline|duong day nong|lien he can bo|goi dien cho ai|so dien thoai (cua )?(can bo|mot cua|trung tam))/
+/** Ending the conversation with an officer («kết thúc»). */
+const END = /^(ket thuc|ket thuc (tro chuyen|cuoc tro chuyen|chat|ho tro|yeu cau)|dung (tro chuyen|chat)|huy (yeu cau|gap can bo))( (a|nha|nhe|roi|nhe em|nha em))*$/
 /** Short acknowledgements and probes ("dạ", "ok", "test", "alo có ai không"): answered kindly, never searched. */
 const SMALL_TALK = /^((da|vang|u|uh|uhm|um|o|ok|oke|okie|okay|k|kk|hihi|hi hi|haha|hehe|hi|test|thu|alo|a lo|allo|co ai (khong|ko|k|hong)|co ai o do (khong|ko|k)?|ai do|roi|duoc roi|biet roi|hieu roi|vay ha|the a|vay a|a|ah|oh|nha|nhe|ne|yes|no|sao|gi|hm|hmm)( |$))+$/
 /** Frustration with the bot itself. */
@@ -149,6 +163,7 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (n !== null && ((state?.choices?.length ?? 0) > 0 || /^(\d{1,2}|(so|cai|chon|lua chon) .+)$/.test(folded))) {
     return { kind: 'ordinal', index: n }
   }
+  if (END.test(folded)) return { kind: 'handoffEnd' }
   if (folded === 'start' || folded.startsWith('start ')) return { kind: 'greeting' }
   if (GREETINGS.test(folded)) return { kind: 'greeting' }
   if (HELP.test(folded)) return { kind: 'help' }
@@ -156,6 +171,7 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (THANKS.test(folded) && folded.split(' ').length <= 6) return { kind: 'thanks' }
   for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${fold(w)} `))) return { kind: 'outOfScope', text: o.text }
   if (SMALL_TALK.test(folded)) return { kind: 'smallTalk' }
+  if (HANDOFF.test(folded)) return { kind: 'handoff', reason: 'words' }
   if (FRUSTRATED.test(folded)) return { kind: 'frustrated' }
   if (STAFF.test(folded)) return { kind: 'staff' }
   if (COMPLAINT.test(folded)) return { kind: 'complaint', text }

@@ -10,8 +10,26 @@ export interface ConversationState {
   awaitingFactorFor?: string
   /** Last dossier code looked up (for the subscribe button and follow-ups). */
   dossierCode?: string
+  /** The last lines of the conversation, redacted: what a ticket to the desk starts with (issue 13). */
+  transcript?: TranscriptLine[]
+  /** Consecutive questions the bot could not answer; from the second one a person is offered. */
+  misses?: number
+  /** The satisfaction question was asked in this conversation (at most once per conversation). */
+  surveyed?: boolean
+  /** The answered satisfaction question whose optional comment the next typed message is. */
+  commentFor?: number
   updatedAt: number
 }
+
+/** One line of a conversation as kept for staff: redacted like the unanswered log, short. */
+export interface TranscriptLine {
+  at: number
+  from: 'citizen' | 'bot'
+  text: string
+}
+
+/** Lines kept in the transcript (oldest dropped first). */
+export const TRANSCRIPT_LINES = 12
 
 /** Per-(channel, user) conversation state with idle expiry. */
 export interface StateStore {

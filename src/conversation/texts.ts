@@ -16,7 +16,7 @@ export const T = {
   askDossier: 'Anh/Chị gõ mã hồ sơ in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp em (ví dụ: 000.00.04.H51-200221-0001).',
   choose: 'Em tìm thấy một số thủ tục gần giống. Anh/Chị chọn đúng thủ tục cần làm giúp em (hoặc gõ số thứ tự):',
   notFound: 'Dạ, em chưa tìm thấy thủ tục phù hợp với câu hỏi này. Em đã ghi lại để cán bộ bổ sung.\n' +
-    'Anh/Chị thử gõ ngắn gọn tên việc cần làm (ví dụ "khai sinh", "sổ đỏ"), chọn lĩnh vực, hoặc liên hệ cán bộ một cửa.',
+    'Anh/Chị thử gõ ngắn gọn tên việc cần làm (ví dụ "khai sinh", "sổ đỏ"), chọn lĩnh vực, hoặc liên hệ cán bộ một cửa:',
   noCurrent: 'Anh/Chị đang hỏi về thủ tục nào ạ? Anh/Chị gõ tên thủ tục giúp em, ví dụ "phí đăng ký tạm trú".',
   badChoice: 'Dạ, em không thấy lựa chọn này trong danh sách vừa rồi. Anh/Chị bấm nút hoặc gõ lại tên thủ tục giúp em.',
   thanks: 'Dạ, không có chi ạ! Chúc Anh/Chị làm thủ tục thuận lợi. Cần gì Anh/Chị cứ nhắn em nhé.',
@@ -24,7 +24,7 @@ export const T = {
   fields: 'Các lĩnh vực thủ tục. Anh/Chị chọn một lĩnh vực:',
   offices: 'Anh/Chị chọn xã/phường để xem địa chỉ, giờ làm việc và số điện thoại:',
   staff: 'Dạ, Anh/Chị có thể gặp trực tiếp cán bộ bộ phận một cửa (Trung tâm Phục vụ hành chính công xã/phường) trong giờ làm việc:',
-  dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ.',
+  dossierUnavailable: 'Dạ, em nhận ra mã hồ sơ nhưng chức năng tra cứu hồ sơ chưa sẵn sàng. Anh/Chị vui lòng liên hệ bộ phận một cửa để được hỗ trợ:',
   unknownAction: 'Dạ, nút này đã cũ hoặc không còn hiệu lực. Anh/Chị chọn lại trong menu giúp em nhé.',
   didYouMean: 'Có phải Anh/Chị muốn hỏi một trong các thủ tục sau? Anh/Chị bấm chọn (hoặc gõ số thứ tự) giúp em:',
   otherChoices: 'Nếu Anh/Chị hỏi thủ tục khác, bấm chọn bên dưới:',
@@ -41,7 +41,37 @@ export const T = {
   unknownPhone: 'em chưa có số điện thoại công bố của đơn vị này; Anh/Chị đến trực tiếp trong giờ làm việc',
   unknownHours: '(giờ hành chính thông thường; em chưa có lịch riêng của đơn vị)',
   whichOne: 'Nếu Anh/Chị hỏi nơi thuộc Mỹ Xuyên cũ, mời bấm nút bên dưới; với nơi khác, em chưa có thông tin.',
+  // Talking to a person (issue 13).
+  handoffOpened: 'Dạ, em đã chuyển yêu cầu của Anh/Chị cho cán bộ một cửa.',
+  handoffAgain: 'Dạ, yêu cầu gặp cán bộ của Anh/Chị đã được ghi nhận.',
+  handoffClaimed: 'Cán bộ đang xử lý yêu cầu của Anh/Chị và sẽ trả lời tại đây.',
+  handoffMeanwhile: 'Anh/Chị cứ nhắn nội dung cần hỏi, cán bộ sẽ trả lời ngay trong cuộc trò chuyện này. Trong lúc chờ, em vẫn trả lời mã hồ sơ và câu hỏi thủ tục. Khi không cần nữa, Anh/Chị gõ «kết thúc».',
+  handoffUrgent: 'Nếu cần gấp:',
+  forwarded: '📨 Em đã chuyển tin nhắn cho cán bộ.',
+  botMark: '🤖 Trợ lý tự động trả lời (cán bộ vẫn đọc được tin nhắn của Anh/Chị):',
+  staffMark: '👤 Cán bộ một cửa:',
+  ticketEnded: 'Dạ, em đã kết thúc cuộc trò chuyện với cán bộ. Em tiếp tục hỗ trợ Anh/Chị; khi cần gặp cán bộ, Anh/Chị bấm «Gặp cán bộ».',
+  ticketClosedByStaff: 'Cán bộ đã kết thúc cuộc trò chuyện. Em (trợ lý tự động) tiếp tục hỗ trợ Anh/Chị; khi cần gặp cán bộ lần nữa, Anh/Chị bấm «Gặp cán bộ».',
+  offerHandoff: 'Dạ, em chưa giúp được Anh/Chị. Anh/Chị có muốn nhắn trực tiếp cho cán bộ một cửa không?',
+  staffOffer: 'Anh/Chị cũng có thể nhắn cho cán bộ ngay tại đây.',
+  survey: 'Thông tin này có giúp Anh/Chị không phải đi lại không?',
+  surveyUp: 'Dạ, em cảm ơn Anh/Chị! Nếu muốn, Anh/Chị gõ thêm góp ý (không bắt buộc).',
+  surveyDown: 'Dạ, em xin lỗi vì thông tin chưa giúp được Anh/Chị. Anh/Chị gõ góp ý để cán bộ bổ sung (không bắt buộc), hoặc nhắn trực tiếp cho cán bộ.',
+  surveyDone: 'Dạ, em đã ghi nhận ý kiến của Anh/Chị rồi ạ. Cảm ơn Anh/Chị!',
+  surveySkip: 'Dạ vâng ạ. Anh/Chị cần hỏi gì thêm cứ nhắn em nhé.',
+  commentThanks: 'Dạ, em đã ghi nhận góp ý và chuyển cho cán bộ. Cảm ơn Anh/Chị!',
+  noPhoneDesks: (who: string): string => `${who} chưa công bố số điện thoại; Anh/Chị đến trực tiếp trong giờ làm việc`,
+  otherDesks: 'Các nơi khác chưa công bố số điện thoại; Anh/Chị đến trực tiếp trong giờ làm việc',
 }
+
+/** Buttons of the handoff. */
+export const HANDOFF_BUTTONS = {
+  end: { label: 'Kết thúc', value: 'h:end' },
+  open: { label: '👤 Nhắn cán bộ', value: 'h:open' },
+  afterFailures: { label: '👤 Nhắn cán bộ', value: 'h:open:f' },
+  afterComplaint: { label: '👤 Nhắn cán bộ', value: 'h:open:c' },
+  skip: { label: 'Bỏ qua', value: 'fb:skip' },
+} as const satisfies Record<string, Button>
 
 /** The main menu buttons. */
 export const MENU: Button[] = [

@@ -159,6 +159,59 @@ function migrations (engine: Engine): Record<string, Migration> {
           .execute()
       },
     },
+    '0005-handoff': {
+      // Talking to a person (issue 13): tickets handed to the desk, their messages, satisfaction answers and
+      // weekly question counts. At most one ticket per chat is not closed (partial unique index).
+      async up (db: Kysely<any>) {
+        await id(db, 'handoff_tickets')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('procedure_id', 'text')
+          .addColumn('dossier_code', 'text')
+          .addColumn('opened_at', 'bigint', (c) => c.notNull())
+          .addColumn('expected_at', 'bigint', (c) => c.notNull())
+          .addColumn('claimed_by', 'text')
+          .addColumn('claimed_at', 'bigint')
+          .addColumn('first_reply_at', 'bigint')
+          .addColumn('closed_at', 'bigint')
+          .addColumn('closed_by', 'text')
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute()
+        await sql`CREATE UNIQUE INDEX handoff_tickets_active_chat ON handoff_tickets (channel, user_id) WHERE status <> 'closed'`.execute(db)
+        await db.schema.createIndex('handoff_tickets_status_opened').on('handoff_tickets').columns(['status', 'opened_at']).execute()
+        await db.schema.createIndex('handoff_tickets_opened').on('handoff_tickets').column('opened_at').execute()
+        await id(db, 'handoff_messages')
+          .addColumn('ticket_id', 'bigint', (c) => c.notNull().references('handoff_tickets.id').onDelete('cascade'))
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('author', 'text', (c) => c.notNull())
+          .addColumn('staff', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('outbox_id', 'text')
+          .execute()
+        await db.schema.createIndex('handoff_messages_ticket').on('handoff_messages').columns(['ticket_id', 'id']).execute()
+        await id(db, 'feedback')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('procedure_id', 'text')
+          .addColumn('ticket_id', 'bigint')
+          .addColumn('asked_at', 'bigint', (c) => c.notNull())
+          .addColumn('vote', 'integer')
+          .addColumn('voted_at', 'bigint')
+          .addColumn('comment', 'text')
+          .execute()
+        await db.schema.createIndex('feedback_asked').on('feedback').column('asked_at').execute()
+        await db.schema.createTable('question_counts')
+          .addColumn('week', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('questions', 'integer', (c) => c.notNull())
+          .addColumn('answered', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('question_counts_pk', ['week', 'channel'])
+          .execute()
+      },
+    },
   }
 }
 

@@ -39,4 +39,35 @@ export interface Database {
   catalogue_overlay: { id: number, doc: string, updated_at: number }
   unanswered_verdicts: { folded: string, verdict: string, staff: string, at: number }
   web_inbox: { id: Generated<number>, user_id: string, at: number, doc: string }
+  handoff_tickets: {
+    id: Generated<number>
+    channel: string
+    user_id: string
+    status: string
+    reason: string
+    procedure_id: string | null
+    dossier_code: string | null
+    opened_at: number
+    expected_at: number
+    claimed_by: string | null
+    claimed_at: number | null
+    first_reply_at: number | null
+    closed_at: number | null
+    closed_by: string | null
+    updated_at: number
+  }
+  handoff_messages: { id: Generated<number>, ticket_id: number, at: number, author: string, staff: string | null, text: string, outbox_id: string | null }
+  feedback: {
+    id: Generated<number>
+    channel: string
+    user_id: string
+    subject: string
+    procedure_id: string | null
+    ticket_id: number | null
+    asked_at: number
+    vote: number | null
+    voted_at: number | null
+    comment: string | null
+  }
+  question_counts: { week: string, channel: string, questions: number, answered: number }
 }

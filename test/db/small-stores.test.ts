@@ -196,7 +196,9 @@ describeEachEngine('catalogue overlay', ({ engine, open }) => {
     writeFileSync(join(t.dataDir, OVERLAY_FILE), JSON.stringify({ version: 1, aliases: { p1: ['sổ đỏ'] }, phones: {}, fees: {} }))
     const overlay = await openCatalogueOverlay(t.dataDir, t.db)
     expect((await overlay.read()).aliases).toEqual({ p1: ['sổ đỏ'] })
-    await overlay.write({ version: 1, aliases: {}, phones: { 'ubnd-xa': '0299 123 456' }, fees: {} })
+    // A document written before hotlines and hours existed reads with them empty.
+    expect((await overlay.read()).hotlines).toEqual({})
+    await overlay.write({ version: 1, aliases: {}, phones: { 'ubnd-xa': '0299 123 456' }, hotlines: {}, hours: {}, fees: {} })
     const onDisk = JSON.parse(readFileSync(join(t.dataDir, OVERLAY_FILE), 'utf8')) as { phones: Record<string, string> }
     if (engine === 'sqlite') expect(onDisk.phones).toEqual({ 'ubnd-xa': '0299 123 456' })
     else expect(onDisk.phones).toEqual({})

@@ -29,7 +29,15 @@ async function probe (): Promise<string | undefined> {
 export const pgUnavailable = await probe()
 
 /** A fresh database of `engine`: a temp SQLite dir, or a new PostgreSQL schema dropped on `drop()`. */
-export interface TestDb { db: Db, dataDir: string, schema?: string, reopen (): Promise<Db>, drop (): Promise<void> }
+export interface TestDb {
+  db: Db
+  dataDir: string
+  schema?: string
+  reopen (): Promise<Db>
+  /** A second connection to the same database (PostgreSQL: another pool on the schema), closed by `drop()`. */
+  reopenExtra (): Promise<Db>
+  drop (): Promise<void>
+}
 
 let counter = 0
 /** Opens a fresh, migrated database on `engine`. */
@@ -37,6 +45,7 @@ export async function openTestDb (engine: Engine): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tgtt-db-'))
   const schema = engine === 'postgres' ? `t_${process.pid}_${Date.now().toString(36)}_${counter++}` : undefined
   const open = (): Promise<Db> => openDatabase({ dataDir, ...(engine === 'postgres' ? { databaseUrl: TEST_DATABASE_URL, pgSchema: schema } : {}) })
+  const extra: Db[] = []
   const t: TestDb = {
     db: await open(),
     dataDir,
@@ -46,7 +55,14 @@ export async function openTestDb (engine: Engine): Promise<TestDb> {
       t.db = await open()
       return t.db
     },
+    async reopenExtra () {
+      if (engine === 'sqlite') throw new Error('one process per SQLite DATA_DIR: use the same db')
+      const other = await openDatabase({ dataDir, databaseUrl: TEST_DATABASE_URL, pgSchema: schema, migrate: false })
+      extra.push(other)
+      return other
+    },
     async drop () {
+      for (const e of extra.splice(0)) await e.close()
       await t.db.close()
       rmSync(dataDir, { recursive: true, force: true })
       if (schema !== undefined) {

@@ -1,11 +1,12 @@
 import { fold } from '../../catalogue/normalize.ts'
 import type { AdminUnit, Office } from '../../catalogue/schema.ts'
 import type { Ctx } from '../context.ts'
+import { officeKey, type OfficeContact } from '../../catalogue/contacts.ts'
 import { procedureKey } from '../keys.ts'
-import { MENU, T } from '../texts.ts'
+import { HANDOFF_BUTTONS, MENU, T } from '../texts.ts'
 import type { Button, Reply } from '../types.ts'
 import { shortTitle } from './procedure.ts'
-import { deskContact, unitButtons } from './support.ts'
+import { canHandOff, deskContact, unitButtons } from './support.ts'
 
 const FIELDS_PER_PAGE = 8
 const PROCEDURES_PER_PAGE = 8
@@ -67,8 +68,13 @@ export function findUnit (units: readonly AdminUnit[], text: string): AdminUnit 
   return best?.unit
 }
 
-/** What the bot says for an office value no public source gives exactly (never a placeholder as fact). */
-export function officeValue (o: Office, key: 'address' | 'hours' | 'phone'): string {
+/**
+ * What the bot says for an office value no public source gives exactly (never a placeholder as fact). A
+ * phone, hotline or hours staff set in the overlay (`contact`) is shown as known.
+ */
+export function officeValue (o: Office, key: 'address' | 'hours' | 'phone', contact?: OfficeContact): string {
+  if (key === 'phone' && contact?.phone !== undefined) return contact.phone
+  if (key === 'hours' && contact !== undefined && contact.hours !== o.hours) return contact.hours
   if (!o.toBeConfirmed.includes(key)) return o[key]
   if (key === 'phone') return T.unknownPhone
   if (key === 'address') return `${o.address} ${T.unknownAddress}`
@@ -77,12 +83,14 @@ export function officeValue (o: Office, key: 'address' | 'hours' | 'phone'): str
 
 const viDate = (d: string): string => d.split('-').reverse().join('/')
 
-export function unitText (u: AdminUnit, former?: string): string {
+export function unitText (u: AdminUnit, former?: string, contacts: readonly OfficeContact[] = []): string {
   const lines = [`🏛 ${u.name.charAt(0).toUpperCase()}${u.name.slice(1)}`]
   if (u.formerUnits.length > 0) lines.push(`(gồm ${u.formerUnits.join(', ')} trước đây)`)
   if (former !== undefined) lines.unshift(`Từ 01/7/2025, ${former} thuộc ${u.name}.`)
   for (const o of u.offices) {
-    lines.push('', `• ${o.name}`, `  Địa chỉ: ${officeValue(o, 'address')}`, `  Giờ làm việc: ${officeValue(o, 'hours')}`, `  Điện thoại: ${officeValue(o, 'phone')}`)
+    const c = contacts.find((x) => x.key === officeKey(u.id, o.kind))
+    lines.push('', `• ${o.name}`, `  Địa chỉ: ${officeValue(o, 'address')}`, `  Giờ làm việc: ${officeValue(o, 'hours', c)}`, `  Điện thoại: ${officeValue(o, 'phone', c)}`)
+    if (c?.hotline !== undefined) lines.push(`  Đường dây nóng: ${c.hotline}`)
     for (const s of o.sources) lines.push(`  (Nguồn: ${s.title}, ${viDate(s.publishedAt ?? s.retrievedAt)})`)
   }
   return lines.join('\n')
@@ -111,9 +119,11 @@ export function officeReply (ctx: Ctx, query: string): Reply[] {
   const named = unit.formerUnits
     .filter((f) => bare(f) !== bare(unit.name) && q.includes(` ${bare(f)} `))
     .sort((a, b) => b.length - a.length)[0]
-  return [{ text: unitText(unit, named), buttons: [{ label: 'Xã/phường khác', value: 'm:office' }, { label: 'Menu', value: 'menu' }] }]
+  return [{ text: unitText(unit, named, ctx.contacts), buttons: [{ label: 'Xã/phường khác', value: 'm:office' }, { label: 'Menu', value: 'menu' }] }]
 }
 
+/** The desk's contacts; where tickets are available, a person is offered in this chat too. */
 export function staffReply (ctx: Ctx): Reply[] {
-  return [{ text: `${T.staff}\n${deskContact(ctx)}`, buttons: unitButtons(ctx) }]
+  const offer = canHandOff(ctx)
+  return [{ text: `${T.staff}\n${deskContact(ctx)}${offer ? `\n${T.staffOffer}` : ''}`, buttons: [...(offer ? [HANDOFF_BUTTONS.open] : []), ...unitButtons(ctx)] }]
 }

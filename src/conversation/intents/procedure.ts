@@ -10,45 +10,51 @@ import { procedureKey } from '../keys.ts'
 import { MENU, T } from '../texts.ts'
 import type { Reply } from '../types.ts'
 import { followUpText, type FollowUpTopic } from '../follow-ups.ts'
-import { deskContact, placeReply, unitButtons } from './support.ts'
+import { contactLines, deskContact, placeReply, unitButtons } from './support.ts'
+import type { OfficeContact } from '../../catalogue/contacts.ts'
 
 const MAX_CHOICES = 5
 /** An unsure search offers this many procedures ("Có phải Anh/Chị muốn hỏi…"). */
 const UNSURE_CHOICES = 4
 
 /** The office line shown on a card: the hours of that kind of office (same across the locality). */
-function officeLine (ctx: Ctx, p: Procedure): string | undefined {
-  for (const u of ctx.deps.catalogue.offices.units) {
-    const o = u.offices.find((x) => x.kind === p.office)
-    if (o !== undefined) return `🕐 Giờ tiếp nhận: ${o.toBeConfirmed.includes('hours') ? `${o.hours} ${T.unknownHours}` : o.hours}`
-  }
-  return undefined
+function officeLine (contacts: readonly OfficeContact[], p: Procedure): string | undefined {
+  const o = contacts.find((x) => x.kind === p.office)
+  if (o === undefined) return undefined
+  return `🕐 Giờ tiếp nhận: ${o.hoursKnown ? o.hours : `${o.hours} ${T.unknownHours}`}`
 }
 
 /**
  * Fees and time limits are shown as they apply on the day the citizen asks (Vietnam date); the desk's
- * contact names the receiving office with its phone when one office of that kind has a published number.
+ * contact names the receiving office with its phone when one office of that kind has a known number.
  */
-function factOptions (ctx: Ctx, p: Procedure): FactOptions {
-  const known = ctx.deps.catalogue.offices.units.flatMap((u) => u.offices)
-    .filter((o) => o.kind === p.office && !o.toBeConfirmed.includes('phone'))
+function factOptions (contacts: readonly OfficeContact[], p: Procedure, now: number): FactOptions {
+  const known = contacts.filter((o) => o.kind === p.office && o.phone !== undefined)
   const desk = known.length === 1 ? `${known[0]!.name}, điện thoại ${known[0]!.phone}` : undefined
-  return { today: vnDate((ctx.deps.now ?? Date.now)()), ...(desk !== undefined ? { desk } : {}) }
+  return { today: vnDate(now), ...(desk !== undefined ? { desk } : {}) }
 }
+
+/** A procedure card as the bot shows it on `now` (also what staff send with one click). */
+export function cardReplies (p: Procedure, contacts: readonly OfficeContact[], now: number): Reply[] {
+  return renderCard(p, officeLine(contacts, p), factOptions(contacts, p, now))
+}
+
+const nowOf = (ctx: Ctx): number => (ctx.deps.now ?? Date.now)()
 
 export function openCard (ctx: Ctx, p: Procedure): Reply[] {
   ctx.state.procedureId = p.id
   ctx.state.choices = undefined
-  return renderCard(p, officeLine(ctx, p), factOptions(ctx, p))
+  ctx.outcome = { kind: 'card', procedureId: p.id }
+  return cardReplies(p, ctx.contacts, nowOf(ctx))
 }
 
 export function sectionReply (ctx: Ctx, p: Procedure, section: Section): Reply[] {
   ctx.state.procedureId = p.id
   const body: Record<Section, () => string> = {
     docs: () => documentsText(p),
-    fee: () => feeText(p, factOptions(ctx, p)),
-    time: () => timeText(p, factOptions(ctx, p)),
-    where: () => whereText(p, officeLine(ctx, p)),
+    fee: () => feeText(p, factOptions(ctx.contacts, p, nowOf(ctx))),
+    time: () => timeText(p, factOptions(ctx.contacts, p, nowOf(ctx))),
+    where: () => whereText(p, officeLine(ctx.contacts, p)),
     forms: () => formsText(p),
     steps: () => stepsText(p),
     cond: () => conditionsText(p),
@@ -82,7 +88,7 @@ export async function searchReply (ctx: Ctx, text: string): Promise<Reply[]> {
   if (place !== null) return place
   await ctx.deps.unanswered.record(text, ctx.msg.channel, { reason: 'not-found' })
   ctx.state.choices = undefined
-  return [{ text: T.notFound, buttons: MENU }]
+  return [{ text: [T.notFound, ...contactLines(ctx.contacts)].join('\n'), buttons: MENU }]
 }
 
 /**

@@ -1,5 +1,7 @@
 // The staff console (/staff): sign-in, "Hôm nay", "Tiếp nhận", "Hồ sơ", "Câu hỏi chưa trả lời",
 // "Nhập CSV", "Nhật ký". Renders with DOM calls only (never innerHTML with data).
+import { inboxCount, inboxPage, statsPage } from './inbox.js'
+
 const app = document.getElementById('app')
 const nav = document.getElementById('nav')
 const who = document.getElementById('who')
@@ -67,6 +69,7 @@ function signedIn (session) {
   nav.hidden = false
   logoutButton.hidden = false
   who.textContent = `${session.username} (${session.role === 'admin' ? 'quản trị' : 'cán bộ'})`
+  inboxCount(api)
   route()
 }
 
@@ -296,6 +299,9 @@ async function audit () {
 async function route () {
   const hash = decodeURIComponent(location.hash.slice(1))
   for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.getAttribute('href') === `#${hash.split('/')[0]}`)
+  const ui = { h, api, show, message, fmt }
+  if (hash === 'inbox' || hash.startsWith('inbox/')) return inboxPage(ui, hash.startsWith('inbox/') ? Number(hash.slice(6)) : undefined)
+  if (hash === 'stats') return statsPage(ui)
   if (hash.startsWith('hs/')) return dossier(hash.slice(3))
   if (hash === 'receive') return receive()
   if (hash === 'unanswered') return unanswered()

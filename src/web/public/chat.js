@@ -32,7 +32,10 @@ function bubble (text, who) {
   return div
 }
 
+// While an officer has the chat (a reply offers «Kết thúc», h:end), their answers are polled every 3 s.
+let handoffUntil = 0
 function buttons (list) {
+  if (list.some((b) => b.value === 'h:end')) handoffUntil = Date.now() + 30 * 60_000
   const wrap = document.createElement('div')
   wrap.className = 'buttons'
   for (const b of list) {
@@ -105,8 +108,8 @@ input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit() }
 })
 
-// Notifications (dossier status changes) for this session: checked at once (shown on the next visit
-// within 30 days) and every 10 seconds while the page is open.
+// Notifications (dossier status changes, officers' replies) for this session: checked at once (shown on
+// the next visit within 30 days) and every 9 seconds while the page is open (3 s while an officer has the chat).
 let inboxAfter = Number(localStorage.getItem(`tgtt.inbox.${sessionId}`) || 0)
 async function checkInbox () {
   try {
@@ -122,7 +125,8 @@ async function checkInbox () {
     }
   } catch {}
 }
-setInterval(checkInbox, 10_000)
+let ticks = 0
+setInterval(() => { if (Date.now() < handoffUntil || ++ticks % 3 === 0) checkInbox() }, 3_000)
 checkInbox()
 
 // Deep link: /?d=<dossier code> shows its status (slip QR codes), /?q=... asks at once, /?p=<procedure id> opens a card (QR codes at the desk).
