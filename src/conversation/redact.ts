@@ -1,9 +1,9 @@
-import { extractDossierCode } from '../dossiers/code.ts'
+import { extractDossierCode, extractShortDossierCode } from '../dossiers/code.ts'
 
 /**
  * Removes personal data from a citizen's message before it is kept for staff (the unanswered log,
  * handoff transcripts), keeping the words and tone marks as typed so staff can read what was asked:
- * - dossier codes → «mã hồ sơ»;
+ * - dossier codes, with or without the agency id ("261207-0003") → «mã hồ sơ»;
  * - phone numbers (0xxxxxxxxx, +84…, with spaces, dots or dashes) → «số điện thoại»;
  * - ID numbers (CCCD 12 digits, CMND 9 digits) and any other run of 4+ digits → «số» (a year after
  *   "năm" is kept);
@@ -12,10 +12,12 @@ import { extractDossierCode } from '../dossiers/code.ts'
  */
 export function redactPersonal (text: string): string {
   let s = text.normalize('NFC')
-  for (let code = extractDossierCode(s); code !== null; code = extractDossierCode(s)) {
-    const next = replaceCode(s, code)
-    if (next === s) break
-    s = next
+  for (const find of [extractDossierCode, extractShortDossierCode]) {
+    for (let code = find(s); code !== null; code = find(s)) {
+      const next = replaceCode(s, code)
+      if (next === s) break
+      s = next
+    }
   }
   s = s
     .replace(/(?:\+?84|0)(?:[\s.-]?\d){8,10}\b/g, '«số điện thoại»')

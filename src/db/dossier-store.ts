@@ -1,7 +1,9 @@
 import type { AuditEntry, AuditLog } from '../dossiers/audit.ts'
 import type { DossierStore } from '../dossiers/store.ts'
 import type { Dossier } from '../dossiers/types.ts'
+import { sql } from 'kysely'
 import type { Db } from './connect.ts'
+import { suffixExpression } from './migrations.ts'
 
 /**
  * Dossiers in the `dossiers` table: one row per code, the record (history and subscribers included) as
@@ -21,6 +23,11 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
     async get (code) {
       const r = await k.selectFrom('dossiers').select('doc').where('code', '=', code).executeTakeFirst()
       return r === undefined ? undefined : JSON.parse(r.doc) as Dossier
+    },
+    async findBySuffix (suffix, limit) {
+      const rows = await k.selectFrom('dossiers').select('code')
+        .where(sql.raw(suffixExpression(db.engine)), '=', suffix).orderBy('code').limit(limit).execute()
+      return rows.map((r) => r.code)
     },
     async put (dossier) { await upsert(dossier).execute() },
     /** Bulk load in one transaction (import, bench). */

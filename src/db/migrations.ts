@@ -1,6 +1,10 @@
 import { sql, type Kysely, type Migration } from 'kysely'
 import type { Engine } from './connect.ts'
 
+/** A dossier code after its agency id ("261207-0003"), as indexed by migration 0009; queries use the same text. */
+export const suffixExpression = (engine: Engine): string =>
+  engine === 'sqlite' ? "substr(code, instr(code, '-') + 1)" : "substr(code, strpos(code, '-') + 1)"
+
 /** A column type that differs between the engines. */
 const serial = (engine: Engine): 'integer' | 'bigserial' => engine === 'sqlite' ? 'integer' : 'bigserial'
 
@@ -210,6 +214,12 @@ function migrations (engine: Engine): Record<string, Migration> {
           .addColumn('answered', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('question_counts_pk', ['week', 'channel'])
           .execute()
+      },
+    },
+    '0009-dossier-suffix': {
+      // Codes typed without their agency id ("261207-0003") are found by this index, not a table scan.
+      async up (db: Kysely<any>) {
+        await sql.raw(`CREATE INDEX dossiers_suffix ON dossiers ((${suffixExpression(engine)}))`).execute(db)
       },
     },
   }

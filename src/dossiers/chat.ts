@@ -1,9 +1,9 @@
 import type { DossierPort, Requester } from '../conversation/context.ts'
 import type { ConversationState } from '../conversation/state.ts'
 import type { Reply } from '../conversation/types.ts'
-import { extractDossierCode, normalizeDossierCode } from './code.ts'
+import { extractDossierCode, extractShortDossierCode, normalizeDossierCode } from './code.ts'
 import {
-  renderAskFactor, renderDetail, renderLocked, renderNotFound, renderPublicView, renderSubscribed,
+  renderAmbiguousCode, renderAskFactor, renderDetail, renderLocked, renderNotFound, renderPublicView, renderSubscribed,
   renderSubscriptionFull, renderUnsubscribed, renderWrongFactor,
 } from './messages.ts'
 import type { DossierService } from './service.ts'
@@ -19,10 +19,18 @@ export const chatRequesterKey = (r: Requester): string => `${r.channel}:${r.user
  * can try again, cleared otherwise).
  */
 export function createDossierPort (service: DossierService): DossierPort {
+  /** The full code, or the reply when a code typed without its agency id matches none or several. */
+  const resolve = async (code: string): Promise<string | Reply[]> => {
+    const full = await service.resolveCode(code)
+    if (full === 'ambiguous') return [renderAmbiguousCode(code)]
+    return full ?? [renderNotFound(code)]
+  }
   return {
-    findCode: extractDossierCode,
+    findCode: (text) => extractDossierCode(text) ?? extractShortDossierCode(text),
 
-    async lookup (code, requester, state) {
+    async lookup (typed, requester, state) {
+      const code = await resolve(typed)
+      if (typeof code !== 'string') return code
       const view = await service.publicView(code)
       if (view === null) return [renderNotFound(normalizeDossierCode(code))]
       state.dossierCode = view.code
@@ -31,14 +39,18 @@ export function createDossierPort (service: DossierService): DossierPort {
       return [renderPublicView(view, { subscribed: await service.isSubscribed(view.code, who(requester)) })]
     },
 
-    async askFactor (code, state: ConversationState) {
+    async askFactor (typed, state: ConversationState) {
+      const code = await resolve(typed)
+      if (typeof code !== 'string') return code
       const view = await service.publicView(code)
       if (view === null) return [renderNotFound(normalizeDossierCode(code))]
       state.awaitingFactorFor = view.code
       return [renderAskFactor(view.code)]
     },
 
-    async verify (code, factor, requester, state): Promise<Reply[]> {
+    async verify (typed, factor, requester, state): Promise<Reply[]> {
+      const code = await resolve(typed)
+      if (typeof code !== 'string') return code
       // Web sessions are free to rotate: their wrong factors count against the client's address.
       const client = requester.channel === 'web' && requester.clientAddress !== undefined ? `ip:${requester.clientAddress}` : undefined
       const r = await service.verify(code, factor, chatRequesterKey(requester), undefined, client)

@@ -106,6 +106,29 @@ export function parseDossierCode (s: string): string | null {
   return bare(code) === bare(trimmed) ? code : null
 }
 
+const SHORT = /(?<![\p{L}\p{N}.-])(\d{6})([ \t]*-[ \t]*|[ \t]+)?(\d{3,6})(?![\p{L}\p{N}]|[.,]\d)/gu
+/** The part of a code after the agency ("261207-0003"): what a citizen may type without the agency id. */
+export const SHORT_CODE = /^\d{6}-\d{3,6}$/
+
+/**
+ * A dossier code typed without its agency id ("261207-0003", "261207 0003", "2612070003"), as
+ * `<yymmdd>-<sequence>`, or null. The date must be a real date from 2020 to next year, so phone and ID
+ * numbers (0912…, 079…) and amounts are not taken; glued digits must be exactly 6 + 4. Only used when no
+ * full code is in the message: the store then finds the dossier with that ending, if only one has it.
+ */
+export function extractShortDossierCode (text: string, now = new Date()): string | null {
+  const unified = zeroForO(text.replace(DASHES, '-'))
+  const maxYear = (now.getUTCFullYear() % 100) + 1
+  for (const m of unified.matchAll(SHORT)) {
+    const [, date, sep, seq] = m as unknown as [string, string, string | undefined, string]
+    const year = Number(date.slice(0, 2))
+    if (year < 20 || year > maxYear || !validDate(date)) continue
+    if (sep === undefined && seq.length !== 4) continue
+    return `${date}-${seq}`
+  }
+  return null
+}
+
 /** A second factor as typed: the last 4 phone digits, or a lookup code of 6–8 letters and digits. */
 export const FACTOR_SHAPE = /^(?:\d{4}|(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{6,8})$/
 

@@ -101,6 +101,11 @@ export function renderNotFound (code: string): Reply {
   return { text: `Em chưa tìm thấy hồ sơ ${code}. Anh/Chị vui lòng kiểm tra lại mã trên giấy tiếp nhận hồ sơ; hồ sơ vừa nộp có thể cần vài giờ để cập nhật.` }
 }
 
+/** A code typed without its agency id that several agencies' dossiers end with. */
+export function renderAmbiguousCode (code: string): Reply {
+  return { text: `Có nhiều hồ sơ mang số ${code} ở các cơ quan khác nhau. Anh/Chị vui lòng gõ đủ mã trên giấy tiếp nhận, cả phần đầu (ví dụ 000.00.04.H51-${code}) ạ.` }
+}
+
 /** Confirms a subscription, offering to undo it. */
 export function renderSubscribed (code: string): Reply {
   return { text: `Em sẽ nhắn Anh/Chị khi hồ sơ ${code} có thay đổi.`, buttons: [subscribeButton(code, true)] }

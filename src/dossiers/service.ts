@@ -2,7 +2,7 @@ import type { Catalogue } from '../catalogue/load.ts'
 import type { Outbox } from '../outbox/types.ts'
 import type { AuditEntry, AuditLog } from './audit.ts'
 import type { WorkingCalendar } from './calendar.ts'
-import { parseDossierCode, normalizeDossierCode } from './code.ts'
+import { parseDossierCode, normalizeDossierCode, SHORT_CODE } from './code.ts'
 import { importCsv, type ImportResult } from './import.ts'
 import { DossierInputError, parseStatusInput, parseUpsertInput, type UpsertInput } from './input.ts'
 import { createMemoryAttemptStore, type AttemptStore } from './attempt-store.ts'
@@ -41,6 +41,11 @@ export interface UpsertResult { created: boolean, changed: boolean, code: string
 
 /** The dossier feature's operations, for the HTTP routes, the conversation and the demo. */
 export interface DossierService {
+  /**
+   * The full code for what a citizen typed: a full code as is; a code without its agency id
+   * ("261207-0003") when exactly one dossier ends with it; `ambiguous` when several do; null when none.
+   */
+  resolveCode (code: string): Promise<string | 'ambiguous' | null>
   publicView (code: string): Promise<PublicView | null>
   /**
    * Second-factor check. `requesterKey` identifies the asker (`telegram:123`, `ip:1.2.3.4`); `session`
@@ -148,6 +153,11 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
   }
 
   return {
+    async resolveCode (code) {
+      if (!SHORT_CODE.test(code)) return normalizeDossierCode(code)
+      const found = await store.findBySuffix(code, 2)
+      return found.length === 0 ? null : found.length === 1 ? found[0]! : 'ambiguous'
+    },
     async publicView (code) {
       const d = await store.get(normalizeDossierCode(code))
       return d === undefined ? null : toPublicView(d, viewDeps())

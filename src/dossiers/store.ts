@@ -7,6 +7,8 @@ import type { Dossier } from './types.ts'
  */
 export interface DossierStore {
   get (code: string): Promise<Dossier | undefined>
+  /** Codes ending in `-<suffix>` (a code typed without its agency id, "261207-0003"), at most `limit`. */
+  findBySuffix (suffix: string, limit: number): Promise<string[]>
   put (dossier: Dossier): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
@@ -18,6 +20,7 @@ export function createMemoryDossierStore (initial: readonly Dossier[] = []): Dos
   const map = new Map<string, Dossier>(initial.map((d) => [d.code, structuredClone(d)]))
   return {
     get: async (code) => map.get(code),
+    findBySuffix: async (suffix, limit) => [...map.keys()].filter((c) => c.endsWith(`-${suffix}`)).sort().slice(0, limit),
     put: async (dossier) => { map.set(dossier.code, structuredClone(dossier)) },
     size: async () => map.size,
     async * list () { yield * [...map.values()] },

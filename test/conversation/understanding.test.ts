@@ -90,6 +90,8 @@ const flows: Array<[name: string, steps: Step[]]> = [
   // Dossier codes however typed, and the second factor.
   ['a code with spaces and lower case', [['hồ sơ 000.00.04.h51 260302 0001 sao rồi', ['N*** V*** A', '!chưa tìm thấy thủ tục', '!~']]]],
   ['a code with letter O for zero', [['000.00.O4.H51-260302-OOO1', ['N*** V*** A']]]],
+  ['a code without the agency id', [['hồ sơ 260302-0001 của em sao rồi ạ', ['N*** V*** A', '!chưa tìm thấy thủ tục', '!~']]]],
+  ['a code without the agency id and the lookup code in one message', [['260302 0001 K7M2QX', ['Nguyễn Văn An', '!~']]]],
   ['the lookup code in the same message shows the detail', [['000.00.04.H51-260302-0001 K7M2QX', ['Nguyễn Văn An', '!~']]]],
   ['the last 4 phone digits as the next message show the detail', [['000.00.04.H51-260302-0001', ['N*** V*** A']], ['5678', ['Nguyễn Văn An', '!~']]]],
   ['the lookup code as the next message is not logged as a question', [['000.00.04.H51-260302-0001', ['N*** V*** A']], ['mã K7M2QX', ['Nguyễn Văn An', '!~']]]],

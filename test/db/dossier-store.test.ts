@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import { beforeEach, expect, it } from 'vitest'
+import { suffixExpression } from '../../src/db/migrations.ts'
 import { createAuditStore, createDossierStore } from '../../src/db/dossier-store.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
 import { describeEachEngine, type TestDb } from '../helpers/db.ts'
@@ -27,6 +29,23 @@ describeEachEngine('dossier store', ({ open }) => {
     expect((await store.get(code(1)))?.status).toBe(4)
     expect((await store.get(code(1)))?.history).toHaveLength(2)
     expect(await store.size()).toBe(2)
+  })
+
+  it('finds codes by what follows the agency id, through an index', async () => {
+    const store = createDossierStore(t.db)
+    await store.putMany([dossier('000.00.04.H51-260302-0001'), dossier('000.00.07.H51-260302-0001'), dossier('000.00.04.H51-260302-0002')])
+    expect(await store.findBySuffix('260302-0001', 5)).toEqual(['000.00.04.H51-260302-0001', '000.00.07.H51-260302-0001'])
+    expect(await store.findBySuffix('260302-0002', 5)).toEqual(['000.00.04.H51-260302-0002'])
+    expect(await store.findBySuffix('260302-0009', 5)).toEqual([])
+    expect(await store.findBySuffix('260302-0001', 1)).toHaveLength(1)
+    // PostgreSQL would rather scan a three-row table; with scans off (in one transaction) it shows the index serves the query.
+    const plan = t.db.engine === 'sqlite'
+      ? await sql.raw(`EXPLAIN QUERY PLAN SELECT code FROM dossiers WHERE ${suffixExpression('sqlite')} = '260302-0001'`).execute(t.db.kysely)
+      : await t.db.kysely.transaction().execute(async (tx) => {
+        await sql.raw('SET LOCAL enable_seqscan = off').execute(tx)
+        return await sql.raw(`EXPLAIN SELECT code FROM dossiers WHERE ${suffixExpression('postgres')} = '260302-0001'`).execute(tx)
+      })
+    expect(JSON.stringify(plan.rows)).toContain('dossiers_suffix')
   })
 
   it('keeps every write across a reopen', async () => {
