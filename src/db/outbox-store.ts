@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { ChannelName, Reply } from '../conversation/types.ts'
-import type { OutboxItem, OutboxStatus } from '../outbox/types.ts'
+import type { NoticeMeta } from '../outbox/notice.ts'
+import type { CancelFilter, OutboxItem, OutboxStatus } from '../outbox/types.ts'
 import type { Db } from './connect.ts'
 
 /** One queued message as stored, with its delivery state. */
@@ -44,14 +45,16 @@ export interface OutboxStore {
    * `done` the item is 'sent' and its claim ends in the same commit. False if the claim was lost.
    */
   markDelivered (id: string, owner: string, delivered: number, at: number, leaseMs: number, done?: boolean): Promise<boolean>
-  /** Ends a claim with a new state. */
+  /** Ends a claim with a new state (unless the item was cancelled meanwhile). */
   release (id: string, owner: string, patch: { status: OutboxStatus, attempts: number, nextAttemptAt: number, reason?: string, at: number }): Promise<void>
+  /** Marks one recipient's pending items whose key starts with `keyPrefix` as 'cancelled'; returns how many. */
+  cancel (filter: CancelFilter, reason: string, at: number): Promise<number>
   /** Earliest time something pending may become due (ignores claims), or undefined when nothing is pending. */
   nextDueAt (channels: readonly string[], paceMs: number): Promise<number | undefined>
   get (id: string): Promise<OutboxRow | undefined>
   /** Items in insertion order, optionally of some statuses (tests, admin). */
   list (statuses?: readonly OutboxStatus[], limit?: number): Promise<OutboxRow[]>
-  /** Deletes sent items older than `sentBefore` and problems older than `problemsBefore`; returns how many. */
+  /** Deletes sent and cancelled items older than `sentBefore` and problems older than `problemsBefore`; returns how many. */
   prune (sentBefore: number, problemsBefore: number): Promise<number>
   /** Forgets every claim (embedded engine at start-up: no other process can hold one). */
   clearClaims (): Promise<void>
@@ -73,7 +76,8 @@ type Raw = {
   created_at: number,
   updated_at: number,
   next_attempt_at: number,
-  reason: string | null
+  reason: string | null,
+  notice: string | null
 }
 
 const toRow = (r: Raw): OutboxRow => ({
@@ -91,10 +95,11 @@ const toRow = (r: Raw): OutboxRow => ({
   updatedAt: Number(r.updated_at),
   nextAttemptAt: Number(r.next_attempt_at),
   ...(r.reason !== null ? { reason: r.reason } : {}),
+  ...(r.notice !== null && r.notice !== undefined ? { notice: JSON.parse(r.notice) as NoticeMeta } : {}),
 })
 
 const COLUMNS = ['o.seq', 'o.id', 'o.channel', 'o.user_id', 'o.kind', 'o.replies', 'o.dedupe_key', 'o.status', 'o.delivered',
-  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason'] as const
+  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason', 'o.notice'] as const
 
 /** The outbox queue in the `outbox` and `outbox_chats` tables. */
 export function createOutboxStore (db: Db): OutboxStore {
@@ -116,6 +121,7 @@ export function createOutboxStore (db: Db): OutboxStore {
         updated_at: at,
         next_attempt_at: 0,
         claimed_until: 0,
+        notice: item.notice !== undefined ? JSON.stringify(item.notice) : null,
       }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst()
       if (inserted !== undefined) return { id: inserted.id, duplicate: false }
       const existing = await k.selectFrom('outbox').select('id').where('dedupe_key', '=', item.dedupeKey ?? '').executeTakeFirst()
@@ -171,7 +177,15 @@ export function createOutboxStore (db: Db): OutboxStore {
         updated_at: patch.at,
         claimed_by: null,
         claimed_until: 0,
-      }).where('id', '=', id).where('claimed_by', '=', owner).execute()
+      }).where('id', '=', id).where('claimed_by', '=', owner).where('status', '=', 'pending').execute()
+    },
+
+    async cancel ({ channel, userId, keyPrefix }, reason, at) {
+      const r = await k.updateTable('outbox').set({ status: 'cancelled', reason, updated_at: at, claimed_by: null, claimed_until: 0 })
+        .where('status', '=', 'pending').where('channel', '=', channel).where('user_id', '=', userId)
+        .where(sql<string>`substr(dedupe_key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows)
     },
 
     async nextDueAt (channels, paceMs) {
@@ -200,7 +214,7 @@ export function createOutboxStore (db: Db): OutboxStore {
 
     async prune (sentBefore, problemsBefore) {
       let total = 0
-      for (const [statuses, before] of [[['sent'], sentBefore], [['failed', 'undeliverable'], problemsBefore]] as const) {
+      for (const [statuses, before] of [[['sent', 'cancelled'], sentBefore], [['failed', 'undeliverable'], problemsBefore]] as const) {
         for (;;) {
           const batch = k.selectFrom('outbox').select('seq').where('status', 'in', [...statuses]).where('updated_at', '<', before).limit(1000)
           const r = await k.deleteFrom('outbox').where('seq', 'in', batch).executeTakeFirst()
@@ -233,6 +247,7 @@ export function createOutboxStore (db: Db): OutboxStore {
         next_attempt_at: r.nextAttemptAt,
         reason: r.reason ?? null,
         claimed_until: 0,
+        notice: r.notice !== undefined ? JSON.stringify(r.notice) : null,
       }))
       await k.transaction().execute(async (tx) => {
         for (let i = 0; i < values.length; i += 500) {

@@ -24,6 +24,7 @@ export interface Database {
     reason: string | null
     claimed_by: string | null
     claimed_until: number
+    notice: Generated<string | null>
   }
   outbox_chats: { channel: string, user_id: string, last_sent_at: number }
   conversations: { channel: string, user_id: string, state: string, updated_at: number }
@@ -39,4 +40,20 @@ export interface Database {
   catalogue_overlay: { id: number, doc: string, updated_at: number }
   unanswered_verdicts: { folded: string, verdict: string, staff: string, at: number }
   web_inbox: { id: Generated<number>, user_id: string, at: number, doc: string }
+  dossier_subscriptions: { channel: string, user_id: string, code: string }
+  zalo_template_usage: { period: string, count: Generated<number>, cost_vnd: Generated<number> }
+  zalo_template_sends: {
+    key: string
+    status: string
+    route: string
+    kind: string
+    template_id: string
+    code: string
+    price_vnd: number
+    day: string
+    month: string
+    reserved_at: number
+    sent_at: number | null
+    message_id: string | null
+  }
 }

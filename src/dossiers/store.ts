@@ -1,3 +1,4 @@
+import type { ChannelName } from '../conversation/types.ts'
 import type { Dossier } from './types.ts'
 
 /**
@@ -10,6 +11,8 @@ export interface DossierStore {
   put (dossier: Dossier): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
+  /** Codes of the dossiers a chat user is subscribed to ("hủy thông báo" without a code). */
+  subscriptionsOf (channel: ChannelName, userId: string): Promise<string[]>
   close (): Promise<void>
 }
 
@@ -21,6 +24,8 @@ export function createMemoryDossierStore (initial: readonly Dossier[] = []): Dos
     put: async (dossier) => { map.set(dossier.code, structuredClone(dossier)) },
     size: async () => map.size,
     async * list () { yield * [...map.values()] },
+    subscriptionsOf: async (channel, userId) => [...map.values()]
+      .filter((d) => d.subscribers.some((s) => s.channel === channel && s.userId === userId)).map((d) => d.code).sort(),
     close: async () => {},
   }
 }

@@ -32,6 +32,8 @@ export function fakeOutbox (): Outbox & { items: Array<Omit<OutboxItem, 'id'>> }
     },
     register () {},
     problems: async () => [],
+    waiting: async () => [],
+    cancel: async () => 0,
     idle: async () => {},
     close: async () => {},
   }
