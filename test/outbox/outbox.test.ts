@@ -236,7 +236,10 @@ describeEachEngine('outbox', ({ open: openDb }) => {
 
   it('keeps a notice with its item and hands it to the sender with the reply', async () => {
     const notice: NoticeMeta = {
-      code: 'X-1', historyIndex: 2, kind: 'result', audience: 'subscriber',
+      code: 'X-1',
+      historyIndex: 2,
+      kind: 'result',
+      audience: 'subscriber',
       fields: { code: 'X-1', procedure: 'Đăng ký tạm trú', status: 'Đã xử lý xong', due_date: '05/03/2026', received_at: '02/03/2026', next_step: 'Kết quả đã sẵn sàng.' },
     }
     const seen: Array<SendContext | undefined> = []
