@@ -164,6 +164,9 @@ function migrations (engine: Engine): Record<string, Migration> {
         // A dossier notice travels with its outbox item, so a channel can re-route it (Zalo: a ZBS
         // template after the 7-day window) and check at send time that it is still wanted.
         await db.schema.alterTable('outbox').addColumn('notice', 'text').execute()
+        // Items are ordered per (channel, user, lane): a dossier's notices have their own lane, so one that
+        // waits (a template over the daily quota, until tomorrow) never holds up the chat's replies.
+        await db.schema.alterTable('outbox').addColumn('lane', 'text', (c) => c.notNull().defaultTo('')).execute()
         // Who follows which dossier, kept by the dossier store with each write ("hủy thông báo" without a code).
         await db.schema.createTable('dossier_subscriptions')
           .addColumn('channel', 'text', (c) => c.notNull())

@@ -35,7 +35,7 @@ export interface OutboxStore {
   /** Adds an item unless its `dedupeKey` is already known (any status, until pruned). */
   insert (item: OutboxItem, at: number): Promise<{ id: string, duplicate: boolean }>
   /**
-   * Claims due items: only the first pending item of each chat (so per-chat order holds across
+   * Claims due items: only the first pending item of each chat and lane (so per-chat order holds across
    * instances), not claimed by anyone else, and only when the chat's pace allows. PostgreSQL: `FOR UPDATE
    * SKIP LOCKED`, so instances never claim the same item.
    */
@@ -77,7 +77,8 @@ type Raw = {
   updated_at: number,
   next_attempt_at: number,
   reason: string | null,
-  notice: string | null
+  notice: string | null,
+  lane: string
 }
 
 const toRow = (r: Raw): OutboxRow => ({
@@ -96,10 +97,11 @@ const toRow = (r: Raw): OutboxRow => ({
   nextAttemptAt: Number(r.next_attempt_at),
   ...(r.reason !== null ? { reason: r.reason } : {}),
   ...(r.notice !== null && r.notice !== undefined ? { notice: JSON.parse(r.notice) as NoticeMeta } : {}),
+  ...(r.lane !== '' && r.lane !== undefined ? { lane: r.lane } : {}),
 })
 
 const COLUMNS = ['o.seq', 'o.id', 'o.channel', 'o.user_id', 'o.kind', 'o.replies', 'o.dedupe_key', 'o.status', 'o.delivered',
-  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason', 'o.notice'] as const
+  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason', 'o.notice', 'o.lane'] as const
 
 /** The outbox queue in the `outbox` and `outbox_chats` tables. */
 export function createOutboxStore (db: Db): OutboxStore {
@@ -122,6 +124,7 @@ export function createOutboxStore (db: Db): OutboxStore {
         next_attempt_at: 0,
         claimed_until: 0,
         notice: item.notice !== undefined ? JSON.stringify(item.notice) : null,
+        lane: item.lane ?? '',
       }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst()
       if (inserted !== undefined) return { id: inserted.id, duplicate: false }
       const existing = await k.selectFrom('outbox').select('id').where('dedupe_key', '=', item.dedupeKey ?? '').executeTakeFirst()
@@ -132,9 +135,9 @@ export function createOutboxStore (db: Db): OutboxStore {
     async claim ({ channels, now, owner, leaseMs, paceMs, limit }) {
       if (channels.length === 0) return []
       return await k.transaction().execute(async (tx) => {
-        // The first pending item of each chat (per-chat order), then the due ones among those.
+        // The first pending item of each chat and lane (per-chat order), then the due ones among those.
         let q = tx.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
-          .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+          .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id', 'lane']))
           .selectFrom('outbox as o')
           .innerJoin('heads as h', 'h.seq', 'o.seq')
           .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
@@ -192,7 +195,7 @@ export function createOutboxStore (db: Db): OutboxStore {
       if (channels.length === 0) return undefined
       const later = pgsql ? sql<number>`greatest(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})` : sql<number>`max(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})`
       const r = await k.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
-        .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+        .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id', 'lane']))
         .selectFrom('outbox as o')
         .innerJoin('heads as h', 'h.seq', 'o.seq')
         .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
@@ -248,6 +251,7 @@ export function createOutboxStore (db: Db): OutboxStore {
         reason: r.reason ?? null,
         claimed_until: 0,
         notice: r.notice !== undefined ? JSON.stringify(r.notice) : null,
+        lane: r.lane ?? '',
       }))
       await k.transaction().execute(async (tx) => {
         for (let i = 0; i < values.length; i += 500) {

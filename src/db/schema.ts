@@ -25,6 +25,7 @@ export interface Database {
     claimed_by: string | null
     claimed_until: number
     notice: Generated<string | null>
+    lane: Generated<string>
   }
   outbox_chats: { channel: string, user_id: string, last_sent_at: number }
   conversations: { channel: string, user_id: string, state: string, updated_at: number }

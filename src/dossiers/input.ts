@@ -50,6 +50,8 @@ const upsertSchema = z.object({
   statusLabel: optional(text(80)),
   note: optional(text(500)),
   lookupCode: optional(z.string().trim().regex(/^[A-Za-z0-9]{4,12}$/, 'expected 4–12 letters or digits').transform((s) => s.toUpperCase())),
+  /** The citizen agrees (true) or no longer agrees (false) to Zalo template messages at this phone; absent: unchanged. */
+  zaloConsent: z.boolean('expected true or false').optional(),
 })
 
 const statusSchema = z.object({

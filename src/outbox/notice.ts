@@ -43,12 +43,32 @@ export interface NoticeRecipients {
  */
 export interface NoticeAudience {
   /** `null`: the citizen unsubscribed (or withdrew consent at the desk): the notice is dropped. */
-  resolve (notice: NoticeMeta, userId: string): Promise<NoticeRecipients | null>
+  resolve (notice: NoticeMeta, channel: string, userId: string): Promise<NoticeRecipients | null>
 }
+
+/** Outbox user id of a notice to the phone consented at the desk (no chat user): `desk:<code>`. */
+export const deskUserId = (code: string): string => `desk:${code}`
 
 /** Dossier code of a notice's outbox key (`<code>:<historyIndex>:<channel>:<user>`); codes contain no `:`. */
 export const noticeCodeOfKey = (dedupeKey: string | undefined): string | undefined => {
   if (dedupeKey === undefined) return undefined
   const i = dedupeKey.indexOf(':')
   return i > 0 ? dedupeKey.slice(0, i) : undefined
+}
+
+/** Template messages of the month and the day, for staff (count, cost, limits, Zalo's own quota figures). */
+export interface TemplateUsageView {
+  /** `YYYY-MM` (Vietnam time). */
+  month: string
+  count: number
+  costVnd: number
+  budgetVnd: number
+  /** `YYYY-MM-DD` (Vietnam time). */
+  day: string
+  dayCount: number
+  dailyLimit: number
+  unitPriceVnd: number
+  uidUnitPriceVnd: number
+  /** What Zalo reports for today, when it could be read. */
+  zalo?: { dailyQuota: number, remainingQuota: number }
 }

@@ -42,6 +42,11 @@ export interface OutboxItem {
   kind: 'reply' | 'notification'
   /** A dossier status-change notice (channels may re-route it; Zalo: a template after the 7-day window). */
   notice?: NoticeMeta
+  /**
+   * Items of one (channel, user) are delivered in order per lane (default: one lane). A dossier's notices
+   * use the lane `dossier:<code>`, so a notice that waits does not hold up the chat's replies.
+   */
+  lane?: string
 }
 
 /** `cancelled`: dropped because the recipient unsubscribed (not a problem for staff). */

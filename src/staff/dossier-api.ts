@@ -115,7 +115,8 @@ export function staffDossierRoutes (deps: StaffDossierDeps) {
         ...(d.apology !== undefined ? { apology: d.apology } : {}),
         updatedAt: d.updatedAt,
         notifications: {
-          subscribers: d.subscribers.map((s) => ({ channel: s.channel, verified: s.verified === true })),
+          subscribers: d.subscribers.map((s) => ({ channel: s.channel, verified: s.verified === true, ...(s.templateConsent !== undefined ? { templateConsent: s.templateConsent } : {}) })),
+          deskConsent: d.deskConsent ?? null,
           undelivered: problems,
         },
       }

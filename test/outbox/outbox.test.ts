@@ -305,6 +305,25 @@ describeEachEngine('outbox', ({ open: openDb }) => {
     expect(await outbox.problems()).toMatchObject([{ status: 'failed', reason: 'template-quota-exceeded' }])
   })
 
+  it('orders items per lane: a waiting notice does not hold up the chat\'s replies, nor its own lane\'s next notice jumps it', async () => {
+    const wait: SendResult = { ok: false, retry: true, defer: true, afterMs: DAY, reason: 'template-quota-exceeded' }
+    const sender = recordingSender([{ ...wait }])
+    outbox.register(sender)
+    await outbox.enqueue(item('thông báo 1', { lane: 'dossier:A' }))
+    await outbox.enqueue(item('thông báo 2', { lane: 'dossier:A' }))
+    await outbox.enqueue(item('trả lời'))
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['trả lời'])
+    expect((await stored()).map((i) => [i.lane, i.status])).toEqual([['dossier:A', 'pending'], ['dossier:A', 'pending'], [undefined, 'sent']])
+    await outbox.close()
+    outbox = await open({ pollMs: 10 * DAY })
+    outbox.register(sender)
+    await outbox.idle()
+    clock.advance(DAY)
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['trả lời', 'thông báo 1', 'thông báo 2'])
+  })
+
   it('two instances on one store deliver every item once, in order per user', async () => {
     const second = await open()
     const a = recordingSender()
