@@ -74,6 +74,7 @@ describeEachEngine('dossier store', ({ open }) => {
     const k = t.db.kysely
     for (const table of ['dossier_subscriptions', 'zalo_template_usage', 'zalo_template_sends'] as const) await k.schema.dropTable(table).execute()
     await k.schema.alterTable('outbox').dropColumn('notice').execute()
+    await k.schema.alterTable('outbox').dropColumn('lane').execute()
     await k.deleteFrom('schema_migrations' as never).where('name' as never, '=', '0006-zalo-templates' as never).execute()
     expect(await migrateToLatest(k, t.db.engine)).toEqual(['0006-zalo-templates'])
     expect(await store.subscriptionsOf('zalo', 'z1')).toEqual([code(1), code(2)])
