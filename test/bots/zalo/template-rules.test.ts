@@ -75,6 +75,16 @@ describe('template configuration (start-up validation)', () => {
     expect(() => parseTemplateFile('f', JSON.stringify({ result: { templateId: '1', params: { a: 'code' }, text: `Hồ sơ <a> ${'x'.repeat(400)}` } }))).toThrow(/Zalo allows 400/)
   })
 
+  it('accepts the template texts suggested in bots/README.md', () => {
+    const params = { ma_ho_so: 'code', thu_tuc: 'procedure', trang_thai: 'status', buoc_tiep: 'next_step' }
+    const file = {
+      result: { templateId: '1', params: { ma_ho_so: 'code', thu_tuc: 'procedure', buoc_tiep: 'next_step' }, text: 'Hồ sơ <ma_ho_so> (<thu_tuc>) đã có kết quả. <buoc_tiep>' },
+      apology: { templateId: '2', params: { ma_ho_so: 'code', thu_tuc: 'procedure', buoc_tiep: 'next_step' }, text: 'Hồ sơ <ma_ho_so> (<thu_tuc>): <buoc_tiep>' },
+      update: { templateId: '3', params, text: 'Hồ sơ <ma_ho_so> (<thu_tuc>) vừa được cập nhật: <trang_thai>. <buoc_tiep>' },
+    }
+    expect(Object.keys(parseTemplateFile('README', JSON.stringify(file)))).toEqual(['result', 'apology', 'update'])
+  })
+
   it('parses a spec with extra spaces and flags in any order', () => {
     expect(parseTemplateSpec('V', '  77   phone-only  a=code   b=next_step ')).toEqual({ templateId: '77', params: { a: 'code', b: 'next_step' }, uid: false })
   })
