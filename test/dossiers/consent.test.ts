@@ -78,6 +78,7 @@ describe('consent to template messages', () => {
     expect(await service.setDeskConsent(CODE, false, 'hung')).toBeUndefined()
     expect(await service.setDeskConsent('000.00.04.H51-260302-0099', true, 'hung')).toBeNull()
     expect((await audit.recent()).slice(0, 2).map((e) => e.action)).toEqual(['zalo-consent-withdrawn', 'zalo-consent'])
+    await expect(service.upsert(CODE, dossierBody({ zaloConsent: 'có' }), 'lan')).rejects.toMatchObject({ field: 'zaloConsent', message: 'expected true or false' })
   })
 })
 

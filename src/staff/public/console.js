@@ -219,7 +219,7 @@ async function dossier (code) {
     h('section', { class: 'card', id: 'notifications' }, h('h2', { text: 'Thông báo' }),
       h('p', { text: n.subscribers.length === 0 ? 'Chưa ai đăng ký nhận thông báo.' : `Đăng ký nhận tin: ${n.subscribers.map(who).join('; ')}` }),
       h('label', { class: 'check', for: 'zalo-consent' }, consent, CONSENT_LABEL), consentState,
-      n.undelivered.length === 0 ? h('p', { text: 'Không có thông báo nào bị lỗi.' }) : h('div', {}, h('p', { class: 'error', text: 'Không gửi được (vui lòng gọi điện cho công dân):' }), h('ul', {}, n.undelivered.map((u) => h('li', { text: `${ROUTES[u.channel] ?? u.channel}: ${u.reason ?? u.status}` }))))))
+      n.undelivered.length === 0 ? h('p', { text: 'Không có thông báo nào bị lỗi.' }) : h('div', {}, h('p', { class: 'error', text: 'Không gửi được (vui lòng gọi điện cho công dân):' }), h('ul', {}, n.undelivered.map((u) => h('li', { text: `${ROUTES[u.to] ?? u.channel}: ${u.reasonText || u.reason || u.status}` }))))))
 }
 
 function usageCard (t) {

@@ -25,11 +25,11 @@ afterEach(async () => {
   zalo = undefined
 })
 
-async function start (env: Record<string, string> = {}, fake: Parameters<typeof startFakeZalo>[0] = {}) {
+async function start (env: Record<string, string> = {}, options: { captureLogs?: boolean } = {}) {
   clock = createManualClock(T0)
-  const z = await startFakeZalo({ appId: ZALO.appId, appSecret: ZALO.appSecret, ...fake })
+  const z = await startFakeZalo({ appId: ZALO.appId, appSecret: ZALO.appSecret })
   zalo = z
-  const app = await createTestApp({ ...zaloEnv(z, ZALO), ...zaloTemplateEnv(z, env) }, undefined, { clock })
+  const app = await createTestApp({ ...zaloEnv(z, ZALO), ...zaloTemplateEnv(z, env) }, undefined, { clock, captureLogs: options.captureLogs })
   t = app
   const outbox = app.services.outbox
 
@@ -293,6 +293,20 @@ describe('template messages to the phone registered with the dossier', () => {
     await pass(8 * DAY)
     await setStatus(CODE, { status: 9 })
     expect(z.templatesDelivered()).toEqual([{ route: 'phone', phone: '84912345678', templateId: '412345', data: { ma_ho_so: CODE }, trackingId: expect.any(String) }])
+  })
+
+  it('logs ids, routes and prices of template messages, never the phone, the token or the citizen\'s words', async () => {
+    const { app, z, say, register, setStatus, subscribeWithConsent, pass } = await start({}, { captureLogs: true })
+    await register(CODE, { zaloConsent: true })
+    await subscribeWithConsent(CODE)
+    await say('cho em hỏi số 0912345678 có đúng không')
+    await pass(8 * DAY)
+    await setStatus(CODE, { status: 9 })
+    expect(z.templatesDelivered().map((m) => m.route)).toEqual(['uid', 'phone'])
+    const logs = app.logs.join('\n')
+    expect(logs).toContain('template sent')
+    expect(logs).toContain('"route":"phone"')
+    for (const secret of ['0912345678', '84912345678', z.tokens.accessToken, 'cho em hỏi']) expect(logs).not.toContain(secret)
   })
 
   it('a template Zalo has not approved is undeliverable with that reason', async () => {
