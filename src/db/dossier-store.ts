@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { AuditEntry, AuditLog } from '../dossiers/audit.ts'
 import type { DossierStore } from '../dossiers/store.ts'
 import type { Dossier } from '../dossiers/types.ts'
@@ -13,15 +13,16 @@ import type { Database } from './schema.ts'
 export function createDossierStore (db: Db): DossierStore & { putMany (dossiers: readonly Dossier[]): Promise<void> } {
   const k = db.kysely
   const row = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
-  /** Writes a batch of dossiers and their subscription rows (inside a transaction). */
+  const upsert = (db: Kysely<Database>, batch: readonly Dossier[]) => db.insertInto('dossiers').values(batch.map(row))
+    .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
+      procedure_id: eb.ref('excluded.procedure_id'),
+      status: eb.ref('excluded.status'),
+      updated_at: eb.ref('excluded.updated_at'),
+      doc: eb.ref('excluded.doc'),
+    })))
+  /** Writes a batch of dossiers and rewrites their subscription rows (inside a transaction). */
   async function write (tx: Transaction<Database>, batch: readonly Dossier[]): Promise<void> {
-    await tx.insertInto('dossiers').values(batch.map(row))
-      .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
-        procedure_id: eb.ref('excluded.procedure_id'),
-        status: eb.ref('excluded.status'),
-        updated_at: eb.ref('excluded.updated_at'),
-        doc: eb.ref('excluded.doc'),
-      }))).execute()
+    await upsert(tx, batch).execute()
     await tx.deleteFrom('dossier_subscriptions').where('code', 'in', batch.map((d) => d.code)).execute()
     const subs = batch.flatMap((d) => d.subscribers.map((s) => ({ channel: s.channel, user_id: s.userId, code: d.code })))
     if (subs.length > 0) await tx.insertInto('dossier_subscriptions').values(subs).onConflict((oc) => oc.doNothing()).execute()
@@ -31,7 +32,10 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
       const r = await k.selectFrom('dossiers').select('doc').where('code', '=', code).executeTakeFirst()
       return r === undefined ? undefined : JSON.parse(r.doc) as Dossier
     },
-    async put (dossier) { await k.transaction().execute((tx) => write(tx, [dossier])) },
+    async put (dossier, options) {
+      if (options?.subscribers === true) await k.transaction().execute((tx) => write(tx, [dossier]))
+      else await upsert(k, [dossier]).execute()
+    },
     /** Bulk load in one transaction (import, bench). */
     async putMany (dossiers) {
       await k.transaction().execute(async (tx) => {

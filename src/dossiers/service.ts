@@ -206,7 +206,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
         : d.subscribers.filter((s) => whoKey(s) !== key)
       const next: Dossier = { ...d, subscribers }
       if (withdraw) delete next.deskConsent
-      await Promise.all([store.put(next), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel, ...(withdraw ? { deskConsent: 'withdrawn' } : {}) })])
+      await Promise.all([store.put(next, { subscribers: true }), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel, ...(withdraw ? { deskConsent: 'withdrawn' } : {}) })])
       if (!on) await cancelQueued(c, who.channel, who.userId)
       if (withdraw) await cancelQueued(c, 'zalo', deskUserId(c))
       return on ? 'subscribed' as const : 'unsubscribed' as const

@@ -8,7 +8,12 @@ import type { Dossier } from './types.ts'
  */
 export interface DossierStore {
   get (code: string): Promise<Dossier | undefined>
-  put (dossier: Dossier): Promise<void>
+  /**
+   * Stores the dossier. `subscribers: true` when its subscribers changed (subscribe, unsubscribe): the
+   * index behind `subscriptionsOf` is rewritten in the same transaction; other writes keep the subscribers
+   * they read and leave the index alone (one statement).
+   */
+  put (dossier: Dossier, options?: { subscribers?: boolean }): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
   /** Codes of the dossiers a chat user is subscribed to ("hủy thông báo" without a code). */
