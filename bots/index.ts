@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../src/config.ts'
 import type { ConversationCore } from '../src/conversation/types.ts'
 import type { ChannelSender, Outbox } from '../src/outbox/types.ts'
+import type { NoticeAudience, TemplateUsageView } from '../src/outbox/notice.ts'
 import type { FeaturePlugin } from '../src/services.ts'
 import { createTelegramChannel } from './telegram/index.ts'
 import { createZaloChannel } from './zalo/index.ts'
@@ -18,6 +19,8 @@ export interface ChannelDeps {
   db: Db
   /** Clock in epoch ms (Zalo's reply window, token expiry); default Date.now. */
   now?: () => number
+  /** Send-time check of dossier notices (the dossier feature's `service.audience`). */
+  noticeAudience?: NoticeAudience
 }
 
 /** The enabled channels, ready to be registered on the Fastify app. */
@@ -30,6 +33,8 @@ export interface Channels {
   closers: Array<() => Promise<void>>
   /** Zalo users' last interactions and reply windows, when Zalo is enabled. */
   zaloUsers?: ZaloUsers
+  /** Count and cost of Zalo template messages, when templates are configured. */
+  templateUsage?: () => Promise<TemplateUsageView>
 }
 
 /**
@@ -51,6 +56,7 @@ export async function createChannels (config: Config, deps: ChannelDeps): Promis
     channels.senders.push(zalo.sender)
     channels.closers.push(zalo.close)
     channels.zaloUsers = zalo.users
+    if (zalo.templateUsage !== undefined) channels.templateUsage = zalo.templateUsage
   }
   for (const sender of channels.senders) deps.outbox.register(sender)
   return channels

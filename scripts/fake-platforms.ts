@@ -10,7 +10,7 @@
  * A development tool: it prints message texts, which the server itself never logs.
  */
 import { startFakeTelegram, telegramUpdates } from '../test/helpers/fake-telegram.ts'
-import { signZaloEvent, startFakeZalo, zaloEvents } from '../test/helpers/fake-zalo.ts'
+import { signZaloEvent, startFakeZalo, zaloEvents, zaloTemplateEnv } from '../test/helpers/fake-zalo.ts'
 
 const DEV = {
   telegramToken: '123456:FAKE_local_token_for_dev',
@@ -45,6 +45,11 @@ async function serve (): Promise<void> {
     strictTokens: false,
     port: zaloPort,
     onCall: (c) => {
+      if (c.path.endsWith('/message/template')) {
+        const to = typeof c.body.phone === 'string' ? `phone ${c.body.phone}` : `user ${String((c.body.recipient as { user_id?: unknown } | undefined)?.user_id)}`
+        out(`[zalo] template ${String(c.body.template_id)} → ${to}\n${JSON.stringify(c.body.template_data)}\n`)
+        return
+      }
       const message = c.body.message as { text?: string, attachment?: { payload: { buttons: Array<{ title: string, payload: string }> } } } | undefined
       const buttons = message?.attachment?.payload.buttons.map((b) => `[${b.title} → ${b.payload}]`).join(' ') ?? ''
       out(`[zalo] ${c.path}${message?.text !== undefined ? `\n${message.text}` : ''}${buttons !== '' ? `\n${buttons}` : ''}\n`)
@@ -63,6 +68,8 @@ async function serve (): Promise<void> {
     'ZALO_REFRESH_TOKEN=fake-refresh-token',
     `ZALO_OA_API_BASE=${zalo.url}`,
     `ZALO_OAUTH_BASE=${zalo.url}`,
+    // ZBS template messages after Zalo's 7-day window (templates and prices of the tests).
+    ...Object.entries(zaloTemplateEnv(zalo)).map(([k, v]) => `${k}='${v}'`),
   ].map((l) => `export ${l}`).join('\n'))
   out('\nthen, in a third terminal: npm run fake:platforms -- send-telegram "xin chào"\n')
   const stop = (): void => {

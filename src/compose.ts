@@ -5,7 +5,7 @@ import { loadLexicon } from './catalogue/lexicon.ts'
 import { createConversation } from './conversation/core.ts'
 import { webPlugin } from './web/plugin.ts'
 import type { FastifyBaseLogger } from 'fastify'
-import { createOutbox } from './outbox/outbox.ts'
+import { createOutbox, type OutboxOptions } from './outbox/outbox.ts'
 import { outboxPlugin } from './outbox/routes.ts'
 import { openDatabase } from './db/connect.ts'
 import { createAuditStore, createDossierStore } from './db/dossier-store.ts'
@@ -26,11 +26,15 @@ import { createContactDirectory } from './catalogue/contacts.ts'
 import { openCatalogueOverlay } from './catalogue/overlay.ts'
 import { createHandoffFeature } from './handoff/setup.ts'
 
+/** What tests may change besides the clock: the outbox's timers (a manual clock's) and pacing. */
+export type ServiceOverrides = { outbox?: Pick<OutboxOptions, 'setTimer' | 'paceMs' | 'pollMs'> }
+
 /** Builds every long-lived service from the configuration (used by main.ts and end-to-end tests). */
 export async function createServices (
   config: Config,
   now: () => number = Date.now,
-  logger: FastifyBaseLogger = createLogger(config)
+  logger: FastifyBaseLogger = createLogger(config),
+  overrides: ServiceOverrides = {}
 ): Promise<Services> {
   const catalogue = loadCatalogue(config.catalogueDir)
   const lexicon = loadLexicon(config.catalogueDir)
@@ -49,6 +53,7 @@ export async function createServices (
     retryBudgetMs: config.outbox.giveUpMs,
     leaseMs: config.outbox.leaseMs,
     clearClaimsOnStart: db.engine === 'sqlite',
+    ...overrides.outbox,
   })
   const inbox = createWebInbox(db, now)
   outbox.register(inbox.sender)
@@ -65,6 +70,7 @@ export async function createServices (
     outbox,
     now: () => new Date(now()),
     log: logger,
+    zaloTemplates: config.zalo?.templates !== undefined,
   })
   // Desk phones, hotlines and hours: offices.json with what staff set on top (issue 13).
   const contacts = createContactDirectory(catalogue.offices, await openCatalogueOverlay(config.dataDir, db), { now })
@@ -74,7 +80,7 @@ export async function createServices (
   const conversation = createConversation({
     catalogue, search, states, unanswered, dossiers: dossiers.port, handoff: handoff.port, feedback: handoff.feedback, contacts, now,
   })
-  const channels = await createChannels(config, { core: conversation, outbox, logger, now, db })
+  const channels = await createChannels(config, { core: conversation, outbox, logger, now, db, noticeAudience: dossiers.service.audience })
   return {
     catalogue,
     search,
@@ -86,7 +92,7 @@ export async function createServices (
     // PostgreSQL share their counters through the database.
     ...(db.engine === 'postgres' ? { rateLimitStore: createRateLimitStore(db, now) } : {}),
     staff,
-    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now }), handoff.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
+    plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now, ...(channels.templateUsage !== undefined ? { templateUsage: channels.templateUsage } : {}) }), handoff.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
     closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), handoff.close, ...channels.closers],
   }
 }

@@ -1,9 +1,13 @@
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { ConfigError } from './errors.ts'
+import { NOTICE_KINDS } from './outbox/notice.ts'
+import { parseTemplateSpec, templateVariable, TemplateConfigError, type ZaloTemplates } from './template-config.ts'
 
 const optionalText = z.string().trim().min(1).optional()
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''))
+const apiPath = (fallback: string) => z.string().trim().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a path starting with /').default(fallback)
+const vnd = z.coerce.number().int('must be a whole number of VND').min(0).max(100_000)
 
 const staffTokens = z.string().optional().transform((raw, ctx) => {
   const out: Array<{ name: string, token: string }> = []
@@ -95,6 +99,21 @@ const schema = z.object({
   ZALO_REFRESH_TOKEN: optionalText,
   ZALO_OA_API_BASE: url.default('https://openapi.zalo.me'),
   ZALO_OAUTH_BASE: url.default('https://oauth.zaloapp.com'),
+  ZALO_TEMPLATE_RESULT: optionalText,
+  ZALO_TEMPLATE_RETURNED: optionalText,
+  ZALO_TEMPLATE_APOLOGY: optionalText,
+  ZALO_TEMPLATE_DOCUMENTS: optionalText,
+  ZALO_TEMPLATE_PAYMENT: optionalText,
+  ZALO_TEMPLATE_UPDATE: optionalText,
+  ZALO_TEMPLATE_FILE: optionalText,
+  ZALO_TEMPLATE_DAILY_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  ZALO_TEMPLATE_MONTHLY_BUDGET_VND: z.coerce.number().int('must be a whole number of VND').min(0).max(100_000_000_000).optional(),
+  ZALO_TEMPLATE_UNIT_PRICE_VND: vnd.default(300),
+  ZALO_TEMPLATE_UID_UNIT_PRICE_VND: vnd.optional(),
+  ZALO_TEMPLATE_API_BASE: url.default('https://business.openapi.zalo.me'),
+  ZALO_TEMPLATE_PHONE_PATH: apiPath('/message/template'),
+  ZALO_TEMPLATE_QUOTA_PATH: apiPath('/message/quota'),
+  ZALO_TEMPLATE_UID_PATH: apiPath('/v3.0/oa/message/template'),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN !== undefined && c.TELEGRAM_WEBHOOK_SECRET === undefined) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_BOT_TOKEN is set' })
@@ -102,6 +121,24 @@ const schema = z.object({
   if (c.ZALO_APP_ID !== undefined) {
     for (const key of ['ZALO_OA_SECRET_KEY', 'ZALO_APP_SECRET', 'ZALO_ACCESS_TOKEN', 'ZALO_REFRESH_TOKEN'] as const) {
       if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required when ZALO_APP_ID is set' })
+    }
+  }
+  const templateVars = [...NOTICE_KINDS.map(templateVariable), 'ZALO_TEMPLATE_FILE'].filter((v) => c[v as keyof typeof c] !== undefined)
+  if (templateVars.length > 0) {
+    if (c.ZALO_APP_ID === undefined) ctx.addIssue({ code: 'custom', path: [templateVars[0] as string], message: 'template messages need the Zalo channel: set ZALO_APP_ID too' })
+    if (c.ZALO_TEMPLATE_MONTHLY_BUDGET_VND === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ZALO_TEMPLATE_MONTHLY_BUDGET_VND'], message: `required when ${templateVars[0] as string} is set: template messages are billed (0 sends none)` })
+    }
+  }
+  for (const kind of NOTICE_KINDS) {
+    const variable = templateVariable(kind) as keyof typeof c
+    const spec = c[variable]
+    if (typeof spec !== 'string') continue
+    try {
+      parseTemplateSpec(variable, spec)
+    } catch (err) {
+      if (!(err instanceof TemplateConfigError)) throw err
+      ctx.addIssue({ code: 'custom', path: [variable], message: err.message.slice(variable.length + 2) })
     }
   }
 })
@@ -143,6 +180,51 @@ export interface Config {
     refreshToken: string
     apiBase: string
     oauthBase: string
+    /** ZBS template messages after the 7-day window; absent when no template is configured. */
+    templates?: ZaloTemplateConfig
+  }
+}
+
+/** ZBS template messages: templates per kind, limits, prices and (configurable, partly unverified) endpoints. */
+export interface ZaloTemplateConfig {
+  /** From `ZALO_TEMPLATE_<KIND>`; they override the file's entries of the same kind. */
+  kinds: ZaloTemplates
+  /** `ZALO_TEMPLATE_FILE`: JSON templates, read and validated at start-up. */
+  file?: string
+  /** Template messages per local (Vietnam) day; more wait for the next day. */
+  dailyLimit: number
+  /** Spending cap per calendar month (VND): a message that would pass it is not sent. */
+  monthlyBudgetVnd: number
+  /** Price of one message by phone / by Zalo user id (VND), unless the template sets its own. */
+  unitPriceVnd: number
+  uidUnitPriceVnd: number
+  /** Base of the ZBS phone and quota endpoints. */
+  apiBase: string
+  phonePath: string
+  quotaPath: string
+  /** Path of the by-user-id endpoint, on the OA API base (`ZALO_OA_API_BASE`). */
+  uidPath: string
+}
+
+/** The template configuration when any template is configured (the schema has checked every value). */
+function templatesOf (c: Raw): ZaloTemplateConfig | undefined {
+  const kinds: ZaloTemplates = {}
+  for (const kind of NOTICE_KINDS) {
+    const spec = c[templateVariable(kind) as keyof Raw]
+    if (typeof spec === 'string') kinds[kind] = parseTemplateSpec(templateVariable(kind), spec)
+  }
+  if (Object.keys(kinds).length === 0 && c.ZALO_TEMPLATE_FILE === undefined) return undefined
+  return {
+    kinds,
+    ...(c.ZALO_TEMPLATE_FILE !== undefined ? { file: c.ZALO_TEMPLATE_FILE } : {}),
+    dailyLimit: c.ZALO_TEMPLATE_DAILY_LIMIT,
+    monthlyBudgetVnd: c.ZALO_TEMPLATE_MONTHLY_BUDGET_VND ?? 0,
+    unitPriceVnd: c.ZALO_TEMPLATE_UNIT_PRICE_VND,
+    uidUnitPriceVnd: c.ZALO_TEMPLATE_UID_UNIT_PRICE_VND ?? c.ZALO_TEMPLATE_UNIT_PRICE_VND,
+    apiBase: c.ZALO_TEMPLATE_API_BASE,
+    phonePath: c.ZALO_TEMPLATE_PHONE_PATH,
+    quotaPath: c.ZALO_TEMPLATE_QUOTA_PATH,
+    uidPath: c.ZALO_TEMPLATE_UID_PATH,
   }
 }
 
@@ -159,6 +241,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
     throw new ConfigError(msg)
   }
   const c = parsed.data
+  const templates = templatesOf(c)
   const config: Config = {
     port: c.PORT,
     host: c.HOST,
@@ -186,6 +269,7 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
           refreshToken: c.ZALO_REFRESH_TOKEN ?? '',
           apiBase: c.ZALO_OA_API_BASE,
           oauthBase: c.ZALO_OAUTH_BASE,
+          ...(templates !== undefined ? { templates } : {}),
         }
       : undefined,
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from '../../src/config.ts'
 import type { ConversationCore } from '../../src/conversation/types.ts'
@@ -6,6 +7,12 @@ import type { FeaturePlugin } from '../../src/services.ts'
 import type { Db } from '../../src/db/connect.ts'
 import { createSeenIdsStore } from '../../src/db/seen-store.ts'
 import { createZaloTokenStore, createZaloUserStore } from '../../src/db/zalo-store.ts'
+import { createZaloTemplateStore } from '../../src/db/zalo-template-store.ts'
+import { ConfigError } from '../../src/errors.ts'
+import type { NoticeAudience, TemplateUsageView } from '../../src/outbox/notice.ts'
+import { parseTemplateFile, TemplateConfigError, type ZaloTemplates } from '../../src/template-config.ts'
+import { createZaloTemplateClient } from './template-client.ts'
+import { createZaloTemplateDelivery } from './template-delivery.ts'
 import { createZaloClient } from './client.ts'
 import { zaloWebhook } from './plugin.ts'
 import { createZaloSender } from './sender.ts'
@@ -18,6 +25,8 @@ export interface ZaloChannel {
   sender: ChannelSender
   /** Last interactions and reply windows of Zalo users (for notifications). */
   users: ZaloUsers
+  /** Count and cost of template messages, when templates are configured. */
+  templateUsage?: () => Promise<TemplateUsageView>
   close: () => Promise<void>
 }
 
@@ -31,6 +40,33 @@ export interface ZaloChannelDeps {
   now?: () => number
   /** See ZaloPluginOptions.ackAfterMs. */
   ackAfterMs?: number
+  /** Send-time check of dossier notices (subscriptions, consent); without it notices go like any reply. */
+  noticeAudience?: NoticeAudience
+}
+
+/**
+ * The templates of `config.templates`: the file's (read and validated now) overridden by the variables.
+ * Throws a ConfigError naming the file and key, or the variable.
+ */
+export function loadZaloTemplates (config: NonNullable<NonNullable<Config['zalo']>['templates']>): ZaloTemplates {
+  let fromFile: ZaloTemplates = {}
+  if (config.file !== undefined) {
+    let text: string
+    try {
+      text = readFileSync(config.file, 'utf8')
+    } catch (err) {
+      throw new ConfigError(`ZALO_TEMPLATE_FILE: cannot read ${config.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`)
+    }
+    try {
+      fromFile = parseTemplateFile(`ZALO_TEMPLATE_FILE ${config.file}`, text)
+    } catch (err) {
+      if (err instanceof TemplateConfigError) throw new ConfigError(err.message)
+      throw err
+    }
+  }
+  const merged = { ...fromFile, ...config.kinds }
+  if (Object.keys(merged).length === 0) throw new ConfigError(`ZALO_TEMPLATE_FILE: ${config.file ?? ''} configures no template`)
+  return merged
 }
 
 /** Builds the Zalo OA channel: webhook route, token store, API client and outbox sender. */
@@ -47,6 +83,19 @@ export async function createZaloChannel (config: NonNullable<Config['zalo']>, de
   const users = createZaloUsers({ store: createZaloUserStore(deps.db), now: deps.now })
   const seen = createSeenIdsStore(deps.db, 'zalo', { now: deps.now })
   const client = createZaloClient({ apiBase: config.apiBase, tokens })
+  const templates = config.templates === undefined
+    ? undefined
+    : createZaloTemplateDelivery({
+      config: config.templates,
+      templates: loadZaloTemplates(config.templates),
+      client: createZaloTemplateClient({
+        endpoints: { apiBase: config.templates.apiBase, phonePath: config.templates.phonePath, quotaPath: config.templates.quotaPath, oaApiBase: config.apiBase, uidPath: config.templates.uidPath },
+        tokens,
+      }),
+      store: createZaloTemplateStore(deps.db),
+      logger: deps.logger,
+      now: deps.now,
+    })
   const webhook = zaloWebhook({
     appId: config.appId,
     oaSecretKey: config.oaSecretKey,
@@ -58,8 +107,9 @@ export async function createZaloChannel (config: NonNullable<Config['zalo']>, de
   })
   return {
     plugin: webhook.plugin,
-    sender: createZaloSender({ client, users, logger: deps.logger, now: deps.now }),
+    sender: createZaloSender({ client, users, logger: deps.logger, now: deps.now, templates, audience: deps.noticeAudience }),
     users,
+    ...(templates !== undefined ? { templateUsage: () => templates.usage() } : {}),
     async close () {
       await webhook.drain()
     },

@@ -27,6 +27,10 @@ export interface DossierPort {
   askFactor (code: string, state: ConversationState): Promise<Reply[]>
   verify (code: string, factor: string, who: Requester, state: ConversationState): Promise<Reply[]>
   subscribe (code: string, who: Requester, on: boolean): Promise<Reply[]>
+  /** Agreement to Zalo template messages after the 7-day window (button `dz:<code>`). */
+  consent (code: string, who: Requester): Promise<Reply[]>
+  /** "hủy thông báo" without a code: stops every subscription of the user (and the dossier in view). */
+  unsubscribeAll (who: Requester, state: ConversationState): Promise<Reply[]>
 }
 
 /** When an officer is expected to answer a request made now (office hours and the working-day calendar). */

@@ -19,6 +19,8 @@ export type Intent =
   | { kind: 'dossier', code: string }
   | { kind: 'dossierFactor', code: string, factor: string }
   | { kind: 'dossierSubscribe', code: string, on: boolean }
+  | { kind: 'dossierConsent', code: string }
+  | { kind: 'dossierStopAll' }
   | { kind: 'dossierDetail', code: string }
   | { kind: 'fields', page: number }
   | { kind: 'field', index: number, page: number }
@@ -70,6 +72,7 @@ export function parseAction (action: string): Intent {
     case 'ds': return a ? { kind: 'dossierSubscribe', code: action.slice(3), on: true } : { kind: 'unknownAction' }
     case 'du': return a ? { kind: 'dossierSubscribe', code: action.slice(3), on: false } : { kind: 'unknownAction' }
     case 'dv': return a ? { kind: 'dossierDetail', code: action.slice(3) } : { kind: 'unknownAction' }
+    case 'dz': return a ? { kind: 'dossierConsent', code: action.slice(3) } : { kind: 'unknownAction' }
     default: return { kind: 'unknownAction' }
   }
 }
@@ -111,6 +114,12 @@ const ASPECT_WORDS: Array<[string[], Section]> = [
 const ASPECTS: Array<[RegExp, Section]> = ASPECT_WORDS.map(([words, section]) => [
   new RegExp(`(?:^| )(?:${[...words].sort((a, b) => b.length - a.length).join('|')})(?= |$)`, 'g'), section,
 ])
+/** "hủy thông báo", "dừng nhận thông báo nhé", "không nhận thông báo nữa" (tone marks folded). */
+const STOP_NOTICES = /^(?:(?:xin|cho (?:em|toi|minh|tui)|toi|em|minh|tui) (?:muon )?)?(?:(?:huy|dung|ngung|tat|bo|thoi) (?:nhan |gui )?(?:thong bao|tb)|khong (?:muon )?nhan (?:thong bao|tb) nua)(?: (?:ho so|nua|nhe|nha|a|giup|di|voi|em|ad|luon))*$/
+
+/** True when the text asks to stop notices (the dossier code, if any, removed first). */
+export const isStopNotices = (folded: string): boolean => STOP_NOTICES.test(folded.replace(/\s+/g, ' ').trim())
+
 const DOSSIER_PROMPT = /(tra cuu|kiem tra|xem|hoi) (tinh trang |tien do )?ho so( cua (toi|em|minh|tui))?$|ho so (cua )?(toi|em|minh|tui) (toi dau|den dau|sao roi|the nao)|tra cuu ho so|ma ho so|giay hen/
 
 const ORDINAL_WORDS: Record<string, number> = { nhat: 1, dau: 1, 'dau tien': 1, mot: 1, hai: 2, nhi: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10 }
@@ -149,6 +158,8 @@ export function detectText (text: string, state: ConversationState | undefined, 
   const folded = fold(text)
   if (folded === '') return { kind: 'empty' }
   const code = findDossierCode(text)
+  if (code !== null && isStopNotices(fold(text.replace(/\S*\d\S*-\S*\d\S*/g, ' ')))) return { kind: 'dossierSubscribe', code, on: false }
+  if (code === null && isStopNotices(folded)) return { kind: 'dossierStopAll' }
   if (code !== null) {
     // "<code> KH2M7A": the lookup code (or last 4 phone digits) typed with the code.
     const factor = factorBesideCode(text, code)

@@ -1,24 +1,34 @@
+import type { Kysely, Transaction } from 'kysely'
 import type { AuditEntry, AuditLog } from '../dossiers/audit.ts'
 import type { DossierStore } from '../dossiers/store.ts'
 import type { Dossier } from '../dossiers/types.ts'
 import { sql } from 'kysely'
 import type { Db } from './connect.ts'
 import { suffixExpression } from './migrations.ts'
+import type { Database } from './schema.ts'
 
 /**
  * Dossiers in the `dossiers` table: one row per code, the record (history and subscribers included) as
- * a JSON document, with its status and procedure as columns. `put` resolves once committed.
+ * a JSON document, with its status and procedure as columns; who follows which dossier is mirrored in
+ * `dossier_subscriptions` in the same transaction. `put` resolves once committed.
  */
 export function createDossierStore (db: Db): DossierStore & { putMany (dossiers: readonly Dossier[]): Promise<void> } {
   const k = db.kysely
   const row = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
-  const upsert = (d: Dossier) => k.insertInto('dossiers').values(row(d))
+  const upsert = (db: Kysely<Database>, batch: readonly Dossier[]) => db.insertInto('dossiers').values(batch.map(row))
     .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
       procedure_id: eb.ref('excluded.procedure_id'),
       status: eb.ref('excluded.status'),
       updated_at: eb.ref('excluded.updated_at'),
       doc: eb.ref('excluded.doc'),
     })))
+  /** Writes a batch of dossiers and rewrites their subscription rows (inside a transaction). */
+  async function write (tx: Transaction<Database>, batch: readonly Dossier[]): Promise<void> {
+    await upsert(tx, batch).execute()
+    await tx.deleteFrom('dossier_subscriptions').where('code', 'in', batch.map((d) => d.code)).execute()
+    const subs = batch.flatMap((d) => d.subscribers.map((s) => ({ channel: s.channel, user_id: s.userId, code: d.code })))
+    if (subs.length > 0) await tx.insertInto('dossier_subscriptions').values(subs).onConflict((oc) => oc.doNothing()).execute()
+  }
   return {
     async get (code) {
       const r = await k.selectFrom('dossiers').select('doc').where('code', '=', code).executeTakeFirst()
@@ -29,20 +39,19 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
         .where(sql.raw(suffixExpression(db.engine)), '=', suffix).orderBy('code').limit(limit).execute()
       return rows.map((r) => r.code)
     },
-    async put (dossier) { await upsert(dossier).execute() },
+    async put (dossier, options) {
+      if (options?.subscribers === true) await k.transaction().execute((tx) => write(tx, [dossier]))
+      else await upsert(k, [dossier]).execute()
+    },
     /** Bulk load in one transaction (import, bench). */
     async putMany (dossiers) {
       await k.transaction().execute(async (tx) => {
-        for (let i = 0; i < dossiers.length; i += 500) {
-          await tx.insertInto('dossiers').values(dossiers.slice(i, i + 500).map(row))
-            .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
-              procedure_id: eb.ref('excluded.procedure_id'),
-              status: eb.ref('excluded.status'),
-              updated_at: eb.ref('excluded.updated_at'),
-              doc: eb.ref('excluded.doc'),
-            }))).execute()
-        }
+        for (let i = 0; i < dossiers.length; i += 500) await write(tx, dossiers.slice(i, i + 500))
       })
+    },
+    async subscriptionsOf (channel, userId) {
+      const rows = await k.selectFrom('dossier_subscriptions').select('code').where('channel', '=', channel).where('user_id', '=', userId).orderBy('code').execute()
+      return rows.map((r) => r.code)
     },
     async size () {
       const r = await k.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()

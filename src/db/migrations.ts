@@ -216,6 +216,55 @@ function migrations (engine: Engine): Record<string, Migration> {
           .execute()
       },
     },
+    '0006-zalo-templates': {
+      async up (db: Kysely<any>) {
+        // A dossier notice travels with its outbox item, so a channel can re-route it (Zalo: a ZBS
+        // template after the 7-day window) and check at send time that it is still wanted.
+        await db.schema.alterTable('outbox').addColumn('notice', 'text').execute()
+        // Items are ordered per (channel, user, lane): a dossier's notices have their own lane, so one that
+        // waits (a template over the daily quota, until tomorrow) never holds up the chat's replies.
+        await db.schema.alterTable('outbox').addColumn('lane', 'text', (c) => c.notNull().defaultTo('')).execute()
+        // Who follows which dossier, kept by the dossier store with each write ("hủy thông báo" without a code).
+        await db.schema.createTable('dossier_subscriptions')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('dossier_subscriptions_pk', ['channel', 'user_id', 'code'])
+          .execute()
+        await db.schema.createIndex('dossier_subscriptions_code').on('dossier_subscriptions').column('code').execute()
+        let after = ''
+        for (;;) {
+          const page = await db.selectFrom('dossiers').select(['code', 'doc']).where('code', '>', after).orderBy('code').limit(1000).execute() as Array<{ code: string, doc: string }>
+          const rows = page.flatMap((r) => ((JSON.parse(r.doc) as { subscribers?: Array<{ channel: string, userId: string }> }).subscribers ?? [])
+            .map((s) => ({ channel: s.channel, user_id: s.userId, code: r.code })))
+          if (rows.length > 0) await db.insertInto('dossier_subscriptions').values(rows).onConflict((oc) => oc.doNothing()).execute()
+          if (page.length < 1000) break
+          after = (page[page.length - 1] as { code: string }).code
+        }
+        // ZBS template messages: counters per local day (`day:YYYY-MM-DD`) and month (`month:YYYY-MM`) for
+        // the daily limit and the monthly budget, and one row per template send (once per change and route).
+        await db.schema.createTable('zalo_template_usage')
+          .addColumn('period', 'text', (c) => c.primaryKey())
+          .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cost_vnd', 'bigint', (c) => c.notNull().defaultTo(0))
+          .execute()
+        await db.schema.createTable('zalo_template_sends')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('route', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('template_id', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('price_vnd', 'integer', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('month', 'text', (c) => c.notNull())
+          .addColumn('reserved_at', 'bigint', (c) => c.notNull())
+          .addColumn('sent_at', 'bigint')
+          .addColumn('message_id', 'text')
+          .execute()
+        await db.schema.createIndex('zalo_template_sends_month').on('zalo_template_sends').columns(['month', 'status']).execute()
+      },
+    },
     '0009-dossier-suffix': {
       // Codes typed without their agency id ("261207-0003") are found by this index, not a table scan.
       async up (db: Kysely<any>) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { ChannelName, Reply } from '../conversation/types.ts'
-import type { OutboxItem, OutboxStatus } from '../outbox/types.ts'
+import type { NoticeMeta } from '../outbox/notice.ts'
+import type { CancelFilter, OutboxItem, OutboxStatus } from '../outbox/types.ts'
 import type { Db } from './connect.ts'
 
 /** One queued message as stored, with its delivery state. */
@@ -34,7 +35,7 @@ export interface OutboxStore {
   /** Adds an item unless its `dedupeKey` is already known (any status, until pruned). */
   insert (item: OutboxItem, at: number): Promise<{ id: string, duplicate: boolean }>
   /**
-   * Claims due items: only the first pending item of each chat (so per-chat order holds across
+   * Claims due items: only the first pending item of each chat and lane (so per-chat order holds across
    * instances), not claimed by anyone else, and only when the chat's pace allows. PostgreSQL: `FOR UPDATE
    * SKIP LOCKED`, so instances never claim the same item.
    */
@@ -44,14 +45,16 @@ export interface OutboxStore {
    * `done` the item is 'sent' and its claim ends in the same commit. False if the claim was lost.
    */
   markDelivered (id: string, owner: string, delivered: number, at: number, leaseMs: number, done?: boolean): Promise<boolean>
-  /** Ends a claim with a new state. */
+  /** Ends a claim with a new state (unless the item was cancelled meanwhile). */
   release (id: string, owner: string, patch: { status: OutboxStatus, attempts: number, nextAttemptAt: number, reason?: string, at: number }): Promise<void>
+  /** Marks one recipient's pending items whose key starts with `keyPrefix` as 'cancelled'; returns how many. */
+  cancel (filter: CancelFilter, reason: string, at: number): Promise<number>
   /** Earliest time something pending may become due (ignores claims), or undefined when nothing is pending. */
   nextDueAt (channels: readonly string[], paceMs: number): Promise<number | undefined>
   get (id: string): Promise<OutboxRow | undefined>
   /** Items in insertion order, optionally of some statuses (tests, admin). */
   list (statuses?: readonly OutboxStatus[], limit?: number): Promise<OutboxRow[]>
-  /** Deletes sent items older than `sentBefore` and problems older than `problemsBefore`; returns how many. */
+  /** Deletes sent and cancelled items older than `sentBefore` and problems older than `problemsBefore`; returns how many. */
   prune (sentBefore: number, problemsBefore: number): Promise<number>
   /** Forgets every claim (embedded engine at start-up: no other process can hold one). */
   clearClaims (): Promise<void>
@@ -73,7 +76,9 @@ type Raw = {
   created_at: number,
   updated_at: number,
   next_attempt_at: number,
-  reason: string | null
+  reason: string | null,
+  notice: string | null,
+  lane: string
 }
 
 const toRow = (r: Raw): OutboxRow => ({
@@ -91,10 +96,12 @@ const toRow = (r: Raw): OutboxRow => ({
   updatedAt: Number(r.updated_at),
   nextAttemptAt: Number(r.next_attempt_at),
   ...(r.reason !== null ? { reason: r.reason } : {}),
+  ...(r.notice !== null && r.notice !== undefined ? { notice: JSON.parse(r.notice) as NoticeMeta } : {}),
+  ...(r.lane !== '' && r.lane !== undefined ? { lane: r.lane } : {}),
 })
 
 const COLUMNS = ['o.seq', 'o.id', 'o.channel', 'o.user_id', 'o.kind', 'o.replies', 'o.dedupe_key', 'o.status', 'o.delivered',
-  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason'] as const
+  'o.attempts', 'o.created_at', 'o.updated_at', 'o.next_attempt_at', 'o.reason', 'o.notice', 'o.lane'] as const
 
 /** The outbox queue in the `outbox` and `outbox_chats` tables. */
 export function createOutboxStore (db: Db): OutboxStore {
@@ -116,6 +123,8 @@ export function createOutboxStore (db: Db): OutboxStore {
         updated_at: at,
         next_attempt_at: 0,
         claimed_until: 0,
+        notice: item.notice !== undefined ? JSON.stringify(item.notice) : null,
+        lane: item.lane ?? '',
       }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst()
       if (inserted !== undefined) return { id: inserted.id, duplicate: false }
       const existing = await k.selectFrom('outbox').select('id').where('dedupe_key', '=', item.dedupeKey ?? '').executeTakeFirst()
@@ -126,9 +135,9 @@ export function createOutboxStore (db: Db): OutboxStore {
     async claim ({ channels, now, owner, leaseMs, paceMs, limit }) {
       if (channels.length === 0) return []
       return await k.transaction().execute(async (tx) => {
-        // The first pending item of each chat (per-chat order), then the due ones among those.
+        // The first pending item of each chat and lane (per-chat order), then the due ones among those.
         let q = tx.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
-          .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+          .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id', 'lane']))
           .selectFrom('outbox as o')
           .innerJoin('heads as h', 'h.seq', 'o.seq')
           .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
@@ -171,14 +180,22 @@ export function createOutboxStore (db: Db): OutboxStore {
         updated_at: patch.at,
         claimed_by: null,
         claimed_until: 0,
-      }).where('id', '=', id).where('claimed_by', '=', owner).execute()
+      }).where('id', '=', id).where('claimed_by', '=', owner).where('status', '=', 'pending').execute()
+    },
+
+    async cancel ({ channel, userId, keyPrefix }, reason, at) {
+      const r = await k.updateTable('outbox').set({ status: 'cancelled', reason, updated_at: at, claimed_by: null, claimed_until: 0 })
+        .where('status', '=', 'pending').where('channel', '=', channel).where('user_id', '=', userId)
+        .where(sql<string>`substr(dedupe_key, 1, ${keyPrefix.length})`, '=', keyPrefix)
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows)
     },
 
     async nextDueAt (channels, paceMs) {
       if (channels.length === 0) return undefined
       const later = pgsql ? sql<number>`greatest(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})` : sql<number>`max(o.next_attempt_at, o.claimed_until, coalesce(c.last_sent_at, 0) + ${paceMs})`
       const r = await k.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
-        .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
+        .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id', 'lane']))
         .selectFrom('outbox as o')
         .innerJoin('heads as h', 'h.seq', 'o.seq')
         .leftJoin('outbox_chats as c', (j) => j.onRef('c.channel', '=', 'o.channel').onRef('c.user_id', '=', 'o.user_id'))
@@ -200,7 +217,7 @@ export function createOutboxStore (db: Db): OutboxStore {
 
     async prune (sentBefore, problemsBefore) {
       let total = 0
-      for (const [statuses, before] of [[['sent'], sentBefore], [['failed', 'undeliverable'], problemsBefore]] as const) {
+      for (const [statuses, before] of [[['sent', 'cancelled'], sentBefore], [['failed', 'undeliverable'], problemsBefore]] as const) {
         for (;;) {
           const batch = k.selectFrom('outbox').select('seq').where('status', 'in', [...statuses]).where('updated_at', '<', before).limit(1000)
           const r = await k.deleteFrom('outbox').where('seq', 'in', batch).executeTakeFirst()
@@ -233,6 +250,8 @@ export function createOutboxStore (db: Db): OutboxStore {
         next_attempt_at: r.nextAttemptAt,
         reason: r.reason ?? null,
         claimed_until: 0,
+        notice: r.notice !== undefined ? JSON.stringify(r.notice) : null,
+        lane: r.lane ?? '',
       }))
       await k.transaction().execute(async (tx) => {
         for (let i = 0; i < values.length; i += 500) {

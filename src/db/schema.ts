@@ -24,6 +24,8 @@ export interface Database {
     reason: string | null
     claimed_by: string | null
     claimed_until: number
+    notice: Generated<string | null>
+    lane: Generated<string>
   }
   outbox_chats: { channel: string, user_id: string, last_sent_at: number }
   conversations: { channel: string, user_id: string, state: string, updated_at: number }
@@ -70,4 +72,20 @@ export interface Database {
     comment: string | null
   }
   question_counts: { week: string, channel: string, questions: number, answered: number }
+  dossier_subscriptions: { channel: string, user_id: string, code: string }
+  zalo_template_usage: { period: string, count: Generated<number>, cost_vnd: Generated<number> }
+  zalo_template_sends: {
+    key: string
+    status: string
+    route: string
+    kind: string
+    template_id: string
+    code: string
+    price_vnd: number
+    day: string
+    month: string
+    reserved_at: number
+    sent_at: number | null
+    message_id: string | null
+  }
 }

@@ -4,7 +4,7 @@ import type { Reply } from '../conversation/types.ts'
 import { extractDossierCode, extractShortDossierCode, normalizeDossierCode } from './code.ts'
 import {
   renderAmbiguousCode, renderAskFactor, renderDetail, renderLocked, renderNotFound, renderPublicView, renderSubscribed,
-  renderSubscriptionFull, renderUnsubscribed, renderWrongFactor,
+  renderSubscriptionFull, renderTemplateConsent, renderTemplatesUnavailable, renderUnsubscribed, renderUnsubscribedAll, renderWrongFactor,
 } from './messages.ts'
 import type { DossierService } from './service.ts'
 
@@ -18,7 +18,8 @@ export const chatRequesterKey = (r: Requester): string => `${r.channel}:${r.user
  * Updates `state.dossierCode` and `state.awaitingFactorFor` (kept after a wrong factor so the citizen
  * can try again, cleared otherwise).
  */
-export function createDossierPort (service: DossierService): DossierPort {
+export function createDossierPort (service: DossierService, options: { zaloTemplates?: boolean } = {}): DossierPort {
+  const templates = options.zaloTemplates === true
   /** The full code, or the reply when a code typed without its agency id matches none or several. */
   const resolve = async (code: string): Promise<string | Reply[]> => {
     const full = await service.resolveCode(code)
@@ -71,10 +72,25 @@ export function createDossierPort (service: DossierService): DossierPort {
       if (on) {
         const r = await service.subscribe(c, who(requester))
         if (r === 'not_found') return [renderNotFound(c)]
-        return [r === 'full' ? renderSubscriptionFull(c) : renderSubscribed(c)]
+        if (r === 'full') return [renderSubscriptionFull(c)]
+        const consented = requester.channel === 'zalo' && r === 'already' && await service.hasTemplateConsent(c, who(requester))
+        return [renderSubscribed(c, requester.channel, { templates, consented })]
       }
       const r = await service.unsubscribe(c, who(requester))
-      return [r === 'not_found' ? renderNotFound(c) : renderUnsubscribed(c)]
+      if (r === 'not_found') return [renderNotFound(c)]
+      return [renderUnsubscribed(c, { deskPhone: templates && await service.deskConsent(c) !== undefined })]
+    },
+
+    async consent (code, requester) {
+      const c = normalizeDossierCode(code)
+      if (!templates || requester.channel !== 'zalo') return [renderTemplatesUnavailable(c)]
+      const r = await service.consentToTemplates(c, who(requester))
+      if (r.result !== 'consented') return [r.result === 'full' ? renderSubscriptionFull(c) : renderNotFound(c)]
+      return [renderTemplateConsent(c, r.phone)]
+    },
+
+    async unsubscribeAll (requester, state) {
+      return [renderUnsubscribedAll(await service.unsubscribeAll(who(requester), state.dossierCode))]
     },
   }
 }

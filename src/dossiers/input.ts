@@ -50,6 +50,8 @@ const upsertSchema = z.object({
   statusLabel: optional(text(80)),
   note: optional(text(500)),
   lookupCode: optional(z.string().trim().regex(/^[A-Za-z0-9]{4,12}$/, 'expected 4–12 letters or digits').transform((s) => s.toUpperCase())),
+  /** The citizen agrees (true) or no longer agrees (false) to Zalo template messages at this phone; absent: unchanged. */
+  zaloConsent: z.boolean('expected true or false').optional(),
 })
 
 const statusSchema = z.object({
@@ -72,7 +74,9 @@ function parseWith<T> (schema: z.ZodType<T>, raw: unknown): T {
   if (r.success) return r.data
   const issue = r.error.issues[0]
   const field = String(issue?.path[0] ?? 'body')
-  const message = issue?.code === 'invalid_type' && issue.input === undefined ? 'required' : (issue?.message ?? 'invalid')
+  // Zod does not report the input by default: a missing field is told apart by looking at the body.
+  const missing = (raw as Record<string, unknown>)[field] === undefined
+  const message = issue?.code === 'invalid_type' && missing ? 'required' : (issue?.message ?? 'invalid')
   throw new DossierInputError(field, message)
 }
 

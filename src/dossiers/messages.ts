@@ -1,4 +1,4 @@
-import type { Button, Reply } from '../conversation/types.ts'
+import type { Button, ChannelName, Reply } from '../conversation/types.ts'
 import { apologyText } from './next-step.ts'
 import { formatVnDateTime, localParts } from './time.ts'
 import { STATUS_LABELS, type DetailView, type PublicView } from './types.ts'
@@ -14,7 +14,12 @@ export const dossierActions = {
   subscribe: (code: string): string => `ds:${code}`,
   unsubscribe: (code: string): string => `du:${code}`,
   detail: (code: string): string => `dv:${code}`,
+  /** Zalo: agree to template messages after the 7-day window. */
+  templates: (code: string): string => `dz:${code}`,
 }
+
+/** How to stop, said with every subscription. */
+const HOW_TO_STOP = 'Gõ «hủy thông báo» để dừng.'
 
 const when = (iso: string): string => formatVnDateTime(new Date(iso))
 const short = (iso: string): string => {
@@ -106,14 +111,55 @@ export function renderAmbiguousCode (code: string): Reply {
   return { text: `Có nhiều hồ sơ mang số ${code} ở các cơ quan khác nhau. Anh/Chị vui lòng gõ đủ mã trên giấy tiếp nhận, cả phần đầu (ví dụ 000.00.04.H51-${code}) ạ.` }
 }
 
-/** Confirms a subscription, offering to undo it. */
-export function renderSubscribed (code: string): Reply {
-  return { text: `Em sẽ nhắn Anh/Chị khi hồ sơ ${code} có thay đổi.`, buttons: [subscribeButton(code, true)] }
+/**
+ * Confirms a subscription and says how notices will arrive on this channel. On Zalo, messages are only
+ * possible for 7 days after the citizen's last message: with template messages configured the citizen
+ * is asked to agree to them («Đồng ý nhận tin mẫu Zalo»), otherwise told of the limit.
+ */
+export function renderSubscribed (code: string, channel: ChannelName = 'web', options: { templates?: boolean, consented?: boolean } = {}): Reply {
+  const stop = subscribeButton(code, true)
+  if (channel === 'telegram') return { text: `Em sẽ nhắn Anh/Chị qua Telegram khi hồ sơ ${code} có thay đổi. ${HOW_TO_STOP}`, buttons: [stop] }
+  if (channel !== 'zalo') return { text: `Em sẽ nhắn Anh/Chị ngay trên trang trò chuyện này khi hồ sơ ${code} có thay đổi (mở lại trang này để xem). ${HOW_TO_STOP}`, buttons: [stop] }
+  if (options.templates !== true) {
+    return { text: `Em sẽ nhắn Anh/Chị qua Zalo khi hồ sơ ${code} có thay đổi, trong 7 ngày kể từ lần cuối Anh/Chị nhắn cho em (Zalo không cho nhắn sau đó). Nếu lâu chưa có tin, Anh/Chị gửi lại mã hồ sơ để em tra cứu. ${HOW_TO_STOP}`, buttons: [stop] }
+  }
+  if (options.consented === true) {
+    return { text: `Em sẽ nhắn Anh/Chị qua Zalo khi hồ sơ ${code} có thay đổi; quá 7 ngày Anh/Chị chưa nhắn cho em thì thông báo đến bằng tin mẫu Zalo. ${HOW_TO_STOP}`, buttons: [stop] }
+  }
+  return {
+    text: `Em sẽ nhắn Anh/Chị qua Zalo khi hồ sơ ${code} có thay đổi. Zalo chỉ cho em nhắn trong 7 ngày kể từ lần cuối Anh/Chị nhắn cho em; sau đó em chỉ gửi được tin mẫu Zalo. Nếu Anh/Chị đồng ý nhận tin mẫu, mời bấm nút bên dưới. ${HOW_TO_STOP}`,
+    buttons: [{ label: 'Đồng ý nhận tin mẫu Zalo', value: dossierActions.templates(code) }, stop],
+  }
 }
 
-/** Confirms an unsubscription, offering to subscribe again. */
-export function renderUnsubscribed (code: string): Reply {
-  return { text: `Em đã dừng gửi thông báo về hồ sơ ${code}.`, buttons: [subscribeButton(code, false)] }
+/** Confirms the agreement to Zalo template messages; `phone`: it also covers the dossier's registered phone. */
+export function renderTemplateConsent (code: string, phone: boolean): Reply {
+  const where = phone ? ' (tới tài khoản Zalo này, hoặc tới số điện thoại đã đăng ký với hồ sơ)' : ' tới tài khoản Zalo này'
+  return { text: `Cảm ơn Anh/Chị. Quá 7 ngày Anh/Chị chưa nhắn cho em thì thông báo về hồ sơ ${code} sẽ đến bằng tin mẫu Zalo${where}. ${HOW_TO_STOP}`, buttons: [subscribeButton(code, true)] }
+}
+
+/** Template messages cannot be agreed to here (not Zalo, or not configured). */
+export function renderTemplatesUnavailable (code: string): Reply {
+  return { text: `Hiện em chưa gửi được tin mẫu Zalo. Em vẫn nhắn Anh/Chị khi hồ sơ ${code} có thay đổi. ${HOW_TO_STOP}`, buttons: [subscribeButton(code, true)] }
+}
+
+/**
+ * Confirms that notices stopped (chat messages and template messages). `deskPhone`: template messages to
+ * the phone consented at the desk go on until the citizen proves to own the dossier.
+ */
+export function renderUnsubscribed (code: string, options: { deskPhone?: boolean } = {}): Reply {
+  const desk = options.deskPhone === true
+    ? ' Tin mẫu Zalo tới số điện thoại đăng ký tại quầy chỉ dừng được sau khi Anh/Chị nhập mã tra cứu in trên giấy tiếp nhận hồ sơ rồi gõ lại «hủy thông báo».'
+    : ''
+  return { text: `Em đã dừng gửi mọi thông báo về hồ sơ ${code}, cả tin nhắn và tin mẫu Zalo.${desk}`, buttons: [subscribeButton(code, false)] }
+}
+
+/** Answer to "hủy thông báo" without a dossier: which subscriptions stopped (or that there were none). */
+export function renderUnsubscribedAll (codes: readonly string[]): Reply {
+  if (codes.length === 0) {
+    return { text: 'Anh/Chị chưa đăng ký nhận thông báo hồ sơ nào. Nếu Anh/Chị nhận tin mẫu Zalo qua số điện thoại đăng ký tại quầy, mời gửi mã hồ sơ rồi nhập mã tra cứu, sau đó gõ lại «hủy thông báo».' }
+  }
+  return { text: `Em đã dừng gửi mọi thông báo về hồ sơ ${codes.join(', ')}, cả tin nhắn và tin mẫu Zalo.` }
 }
 
 /** Too many subscribers on one dossier (abuse guard). */

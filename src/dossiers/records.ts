@@ -25,10 +25,12 @@ export interface UpsertContext {
   procedure: Procedure
   calendar: WorkingCalendar
   newLookupCode: () => string
+  /** Who writes (recorded with a desk consent). */
+  staff?: string
 }
 
 const FIELDS = ['procedureId', 'applicantName', 'phone', 'receivedAt', 'dueAt', 'status', 'statusLabel', 'lookupCode',
-  'missingDocuments', 'respondBy', 'apology'] as const
+  'missingDocuments', 'respondBy', 'apology', 'deskConsent'] as const
 
 function diff (a: Dossier | undefined, b: Dossier): string[] {
   if (a === undefined) return []
@@ -74,6 +76,12 @@ export function applyUpsert (code: string, existing: Dossier | undefined, input:
     subscribers: existing?.subscribers ?? [],
     updatedAt: toVnIso(ctx.now),
   }
+  // Consent was given for the registered phone: a new phone needs it again.
+  const kept = existing?.phone === input.phone ? existing.deskConsent : undefined
+  const consent = input.zaloConsent === undefined
+    ? kept
+    : input.zaloConsent ? (kept ?? { at: toVnIso(ctx.now), staff: ctx.staff ?? 'unknown' }) : undefined
+  if (consent !== undefined) base.deskConsent = consent
   if (existing === undefined) {
     const next = { ...base, history: [entry(ctx.now, base, input.note)] }
     return { next, created: true, changed: [], historyIndex: 0, notify: false, apologyGiven: false }

@@ -145,6 +145,14 @@ export function createDossierPlugin (service: DossierService, options: DossierRo
         } catch (err) { return invalid(reply, err) }
       })
 
+      // The citizen agrees at the desk (or no longer agrees) to notices by Zalo template message at the
+      // registered phone. Withdrawing drops the notices queued for that phone.
+      app.post<{ Params: { code: string }, Body: { consent?: unknown } }>('/api/staff/dossiers/:code/zalo-consent', staff, async (request, reply) => {
+        if (typeof request.body?.consent !== 'boolean') return reply.code(400).send({ error: 'validation', field: 'consent', message: 'expected { consent: true | false }' })
+        const r = await service.setDeskConsent(request.params.code, request.body.consent, who(request.staffName))
+        return r === null ? notFound(reply, request.params.code) : { code: request.params.code, deskConsent: r ?? null }
+      })
+
       app.post<{ Querystring: { dryRun?: string } }>('/api/staff/dossiers/import', { ...staff, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
         if (typeof request.body !== 'string') {
           return reply.code(415).send({ error: 'unsupported_media_type', message: 'Send the CSV file with content-type text/csv' })

@@ -25,6 +25,8 @@ export interface DossierFeatureOptions {
   log?: DossierServiceDeps['log']
   /** Counters of wrong second factors; default in memory (pass the database's to keep them across restarts). */
   attempts?: DossierServiceDeps['attempts']
+  /** Zalo template messages are configured (see DossierServiceDeps.zaloTemplates). */
+  zaloTemplates?: boolean
 }
 
 /** Everything the composition root needs from the dossier feature. */
@@ -52,12 +54,13 @@ export async function createDossierFeature (options: DossierFeatureOptions): Pro
     now: options.now ?? (() => new Date()),
     log: options.log,
     attempts: options.attempts,
+    zaloTemplates: options.zaloTemplates,
   })
   return {
     service,
     calendar,
     plugin: createDossierPlugin(service),
-    port: createDossierPort(service),
+    port: createDossierPort(service, { zaloTemplates: options.zaloTemplates }),
     close: async () => { await store.close(); await audit.close() },
   }
 }

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../conversation/types.ts'
 import type { Dossier } from './types.ts'
 
 /**
@@ -9,9 +10,16 @@ export interface DossierStore {
   get (code: string): Promise<Dossier | undefined>
   /** Codes ending in `-<suffix>` (a code typed without its agency id, "261207-0003"), at most `limit`. */
   findBySuffix (suffix: string, limit: number): Promise<string[]>
-  put (dossier: Dossier): Promise<void>
+  /**
+   * Stores the dossier. `subscribers: true` when its subscribers changed (subscribe, unsubscribe): the
+   * index behind `subscriptionsOf` is rewritten in the same transaction; other writes keep the subscribers
+   * they read and leave the index alone (one statement).
+   */
+  put (dossier: Dossier, options?: { subscribers?: boolean }): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
+  /** Codes of the dossiers a chat user is subscribed to ("hủy thông báo" without a code). */
+  subscriptionsOf (channel: ChannelName, userId: string): Promise<string[]>
   close (): Promise<void>
 }
 
@@ -24,6 +32,8 @@ export function createMemoryDossierStore (initial: readonly Dossier[] = []): Dos
     put: async (dossier) => { map.set(dossier.code, structuredClone(dossier)) },
     size: async () => map.size,
     async * list () { yield * [...map.values()] },
+    subscriptionsOf: async (channel, userId) => [...map.values()]
+      .filter((d) => d.subscribers.some((s) => s.channel === channel && s.userId === userId)).map((d) => d.code).sort(),
     close: async () => {},
   }
 }

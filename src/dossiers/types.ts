@@ -13,11 +13,24 @@ export interface HistoryEntry {
   note?: string
 }
 
-/** A chat user who asked to be told about changes. `verified`: passed the second factor first. */
+/**
+ * A chat user who asked to be told about changes. `verified`: passed the second factor first.
+ * `templateConsent` (Zalo only): when the user agreed to Zalo template messages (billed to the office)
+ * once Zalo's 7-day window is closed — to this account, and, for a verified user, to the dossier's phone.
+ */
 export interface Subscriber {
   channel: ChannelName
   userId: string
   verified?: boolean
+  templateConsent?: string
+}
+
+/** The citizen agreed at the desk to notices by Zalo template message at the registered phone. */
+export interface DeskConsent {
+  /** ISO 8601 with +07:00. */
+  at: string
+  /** Staff member who recorded it. */
+  staff: string
 }
 
 /** Apology for a late dossier (Phiếu xin lỗi và hẹn lại ngày trả kết quả). */
@@ -50,6 +63,7 @@ export interface Dossier {
   /** Second factor printed on the receipt: short, from an unambiguous alphabet. */
   lookupCode: string
   subscribers: Subscriber[]
+  deskConsent?: DeskConsent
   updatedAt: string
 }
 

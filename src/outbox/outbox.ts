@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { OutboxRow, OutboxStore } from '../db/outbox-store.ts'
-import type { ChannelSender, Outbox, OutboxStatus, SendResult } from './types.ts'
+import type { ChannelSender, Outbox, OutboxStatus, OutboxView, SendResult } from './types.ts'
 
 /** Logger the outbox writes to (pino / Fastify's logger). Only ids, statuses and reasons are logged. */
 export type OutboxLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>
@@ -24,6 +24,8 @@ export interface OutboxOptions {
   channelRate?: Partial<Record<string, number>>
   /** A message still not delivered this long after it was queued is given up as 'failed'. Default 24 h. */
   retryBudgetMs?: number
+  /** Same for a message that only waits for capacity (`defer`: Zalo's daily template quota). Default 7 days. */
+  deferBudgetMs?: number
   /** First retry delay when the sender gives no `afterMs`; doubles on each counted attempt. Default 2,000 ms. */
   baseDelayMs?: number
   /** Ceiling of the retry delay. Default 5 minutes. */
@@ -49,6 +51,9 @@ const defaultSetTimer: SetTimer = (fn, ms) => {
   t.unref()
   return () => clearTimeout(t)
 }
+
+/** What staff see of a stored item (without the delivery bookkeeping). */
+const view = ({ seq: _seq, delivered: _d, attempts: _a, ...item }: OutboxRow): OutboxView => item
 
 /** A token bucket: `rate` sends per second, bursts up to `rate`. */
 function bucket (rate: number, now: () => number): { available (): number, take (): void, nextAt (): number } {
@@ -80,6 +85,7 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
   const setTimer = options.setTimer ?? defaultSetTimer
   const paceMs = options.paceMs ?? 1000
   const retryBudgetMs = options.retryBudgetMs ?? DAY
+  const deferBudgetMs = Math.max(options.deferBudgetMs ?? 7 * DAY, retryBudgetMs)
   const baseDelayMs = options.baseDelayMs ?? 2000
   const maxDelayMs = options.maxDelayMs ?? 5 * 60 * 1000
   const keepSentMs = options.keepSentMs ?? 7 * DAY
@@ -160,7 +166,9 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
       buckets.get(row.channel)?.take()
       let result: SendResult
       try {
-        result = reply === undefined ? { ok: true } : await sender.send(row.userId, reply)
+        result = reply === undefined
+          ? { ok: true }
+          : await sender.send(row.userId, reply, { itemId: row.id, index: delivered, kind: row.kind, ...(row.notice !== undefined ? { notice: row.notice } : {}) })
       } catch (err) {
         logger.error({ err, itemId: row.id, channel: row.channel }, 'outbox: sender threw')
         result = { ok: false, retry: true, reason: 'sender-threw' }
@@ -183,8 +191,21 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
         continue
       }
       if (!result.retry) {
+        if (result.cancel === true) {
+          logger.info({ itemId: row.id, channel: row.channel, reason: result.reason }, 'outbox: cancelled')
+          return release(row, 'cancelled', attempts, 0, result.reason)
+        }
         logger.warn({ itemId: row.id, channel: row.channel, reason: result.reason }, 'outbox: undeliverable')
         return release(row, 'undeliverable', attempts, 0, result.reason)
+      }
+      if (result.defer === true) {
+        // Waiting for capacity (a daily quota) is not a failed attempt; it still ends, after deferBudgetMs.
+        if (t - row.createdAt >= deferBudgetMs) {
+          logger.error({ itemId: row.id, channel: row.channel, reason: result.reason }, 'outbox: gave up waiting')
+          return release(row, 'failed', attempts, 0, result.reason)
+        }
+        logger.info({ itemId: row.id, channel: row.channel, reason: result.reason, afterMs: result.afterMs }, 'outbox: deferred')
+        return release(row, 'pending', attempts, t + (result.afterMs ?? baseDelayMs), result.reason)
       }
       // A platform that says when to come back (Telegram's 429 retry_after) is waited for, not counted.
       if (result.afterMs === undefined) attempts += 1
@@ -217,8 +238,17 @@ export async function createOutbox (options: OutboxOptions): Promise<Outbox> {
     },
 
     async problems () {
-      const rows = await store.list(['failed', 'undeliverable'])
-      return rows.map(({ seq: _seq, delivered: _d, attempts: _a, createdAt: _c, updatedAt: _u, nextAttemptAt: _n, ...item }) => item)
+      return (await store.list(['failed', 'undeliverable'])).map(view)
+    },
+
+    async waiting () {
+      return (await store.list(['pending'])).filter((r) => r.reason !== undefined).map(view)
+    },
+
+    async cancel (filter) {
+      const n = await store.cancel(filter, 'unsubscribed', now())
+      if (n > 0) logger.info({ channel: filter.channel, cancelled: n }, 'outbox: cancelled pending items')
+      return n
     },
 
     async idle () {

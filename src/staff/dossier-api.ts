@@ -10,6 +10,7 @@ import { localDateKey, parseVnDateTime, toVnIso } from '../dossiers/time.ts'
 import { STATUS_LABELS, WAITING_STATUSES, CLOSED_STATUSES, type Dossier } from '../dossiers/types.ts'
 import type { Outbox } from '../outbox/types.ts'
 import type { PluginOptions } from '../services.ts'
+import { reasonText } from './notifications-api.ts'
 
 /** What the staff dossier API reads. */
 export interface StaffDossierDeps {
@@ -105,7 +106,7 @@ export function staffDossierRoutes (deps: StaffDossierDeps) {
       if (d === undefined) return reply.code(404).send({ error: 'not_found', message: `No dossier ${request.params.code}` })
       const problems = (await deps.outbox.problems())
         .filter((p) => p.dedupeKey?.startsWith(`${d.code}:`) === true)
-        .map((p) => ({ channel: p.channel, status: p.status, reason: p.reason }))
+        .map((p) => ({ channel: p.channel, to: p.channel === 'zalo' && p.userId.startsWith('desk:') ? 'zalo-phone' : p.channel, status: p.status, reason: p.reason, reasonText: reasonText(p.reason, p.status) }))
       return {
         ...row(d, new Date(deps.now())),
         originalDueAt: d.dueAt,
@@ -115,7 +116,8 @@ export function staffDossierRoutes (deps: StaffDossierDeps) {
         ...(d.apology !== undefined ? { apology: d.apology } : {}),
         updatedAt: d.updatedAt,
         notifications: {
-          subscribers: d.subscribers.map((s) => ({ channel: s.channel, verified: s.verified === true })),
+          subscribers: d.subscribers.map((s) => ({ channel: s.channel, verified: s.verified === true, ...(s.templateConsent !== undefined ? { templateConsent: s.templateConsent } : {}) })),
+          deskConsent: d.deskConsent ?? null,
           undelivered: problems,
         },
       }

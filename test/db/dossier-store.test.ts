@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { beforeEach, expect, it } from 'vitest'
 import { suffixExpression } from '../../src/db/migrations.ts'
 import { createAuditStore, createDossierStore } from '../../src/db/dossier-store.ts'
+import { migrateToLatest } from '../../src/db/migrations.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
 import { describeEachEngine, type TestDb } from '../helpers/db.ts'
 import { dossierCode, storedDossier } from '../helpers/dossier-fixture.ts'
@@ -69,6 +70,37 @@ describeEachEngine('dossier store', ({ open }) => {
     const store = createDossierStore(t.db)
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.put(dossier(code(i)))))
     expect(await store.size()).toBe(40)
+  })
+
+  it('knows which dossiers a chat user follows, as subscribers come and go (put and putMany)', async () => {
+    const store = createDossierStore(t.db)
+    const zalo = { channel: 'zalo' as const, userId: '8400001' }
+    await store.put(storedDossier(code(1), 2, [zalo, { channel: 'web', userId: 'session-1' }]), { subscribers: true })
+    await store.putMany([storedDossier(code(2), 2, [zalo]), storedDossier(code(3), 2, [{ channel: 'telegram', userId: '8400001' }])])
+    expect(await store.subscriptionsOf('zalo', '8400001')).toEqual([code(1), code(2)])
+    // A write that keeps the subscribers leaves the index as it is.
+    await store.put(storedDossier(code(1), 4, [zalo, { channel: 'web', userId: 'session-1' }]))
+    expect(await store.subscriptionsOf('zalo', '8400001')).toEqual([code(1), code(2)])
+    await store.put(storedDossier(code(1), 4, [{ channel: 'web', userId: 'session-1' }]), { subscribers: true })
+    const again = createDossierStore(await t.reopen())
+    expect(await again.subscriptionsOf('zalo', '8400001')).toEqual([code(2)])
+    expect(await again.subscriptionsOf('web', 'session-1')).toEqual([code(1)])
+    expect(await again.subscriptionsOf('telegram', '8400001')).toEqual([code(3)])
+  })
+
+  it('migration 0006 indexes the subscribers of dossiers stored before it', async () => {
+    const store = createDossierStore(t.db)
+    await store.put(storedDossier(code(1), 2, [{ channel: 'zalo', userId: 'z1' }, { channel: 'telegram', userId: 't1' }]))
+    await store.put(storedDossier(code(2), 2, [{ channel: 'zalo', userId: 'z1' }]))
+    // As if 0006 had never run: its tables and column gone, the dossiers as the older code wrote them.
+    const k = t.db.kysely
+    for (const table of ['dossier_subscriptions', 'zalo_template_usage', 'zalo_template_sends'] as const) await k.schema.dropTable(table).execute()
+    await k.schema.alterTable('outbox').dropColumn('notice').execute()
+    await k.schema.alterTable('outbox').dropColumn('lane').execute()
+    await k.deleteFrom('schema_migrations' as never).where('name' as never, '=', '0006-zalo-templates' as never).execute()
+    expect(await migrateToLatest(k, t.db.engine)).toEqual(['0006-zalo-templates'])
+    expect(await store.subscriptionsOf('zalo', 'z1')).toEqual([code(1), code(2)])
+    expect(await store.subscriptionsOf('telegram', 't1')).toEqual([code(1)])
   })
 
   it('audit: keeps entries across a reopen, newest first, limited', async () => {

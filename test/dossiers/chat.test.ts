@@ -64,7 +64,7 @@ describe('conversation port', () => {
     expect((await p.subscribe(CODE, who, true))[0]?.text).toContain('Em sẽ nhắn Anh/Chị')
     expect(await service.isSubscribed(CODE, who)).toBe(true)
     expect((await p.lookup(CODE, who, state))[0]?.buttons?.[0]?.label).toBe('Hủy nhận thông báo')
-    expect((await p.subscribe(CODE, who, false))[0]?.text).toContain('dừng gửi thông báo')
+    expect((await p.subscribe(CODE, who, false))[0]?.text).toContain('dừng gửi mọi thông báo')
     expect(await service.isSubscribed(CODE, who)).toBe(false)
   })
 

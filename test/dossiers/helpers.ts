@@ -1,5 +1,5 @@
 import { loadCatalogue, type Catalogue } from '../../src/catalogue/load.ts'
-import type { Outbox, OutboxItem } from '../../src/outbox/types.ts'
+import type { CancelFilter, Outbox, OutboxItem } from '../../src/outbox/types.ts'
 import { createMemoryAuditLog, type AuditLog } from '../../src/dossiers/audit.ts'
 import { createCalendar, type WorkingCalendar } from '../../src/dossiers/calendar.ts'
 import { loadHolidays } from '../../src/dossiers/holidays.ts'
@@ -18,12 +18,14 @@ export function fakeClock (iso: string): { now: () => Date, set: (iso: string) =
   return { now: () => new Date(t), set: (s) => { t = Date.parse(s) }, advance: (ms) => { t += ms } }
 }
 
-/** In-memory Outbox fake: records enqueued items, honours dedupe keys. */
-export function fakeOutbox (): Outbox & { items: Array<Omit<OutboxItem, 'id'>> } {
+/** In-memory Outbox fake: records enqueued items (honouring dedupe keys) and cancellations. */
+export function fakeOutbox (): Outbox & { items: Array<Omit<OutboxItem, 'id'>>, cancelled: CancelFilter[] } {
   const items: Array<Omit<OutboxItem, 'id'>> = []
+  const cancelled: CancelFilter[] = []
   const keys = new Set<string>()
   return {
     items,
+    cancelled,
     async enqueue (item) {
       if (item.dedupeKey !== undefined && keys.has(item.dedupeKey)) return { id: item.dedupeKey, duplicate: true }
       if (item.dedupeKey !== undefined) keys.add(item.dedupeKey)
@@ -32,6 +34,8 @@ export function fakeOutbox (): Outbox & { items: Array<Omit<OutboxItem, 'id'>> }
     },
     register () {},
     problems: async () => [],
+    waiting: async () => [],
+    async cancel (filter) { cancelled.push(filter); return 0 },
     idle: async () => {},
     close: async () => {},
   }
@@ -46,11 +50,11 @@ export interface TestService {
 }
 
 /** The real service over the in-memory store fake, the outbox fake and a fake clock. */
-export function makeService (iso = '2026-03-02T09:00:00+07:00', store: DossierStore = createMemoryDossierStore()): TestService {
+export function makeService (iso = '2026-03-02T09:00:00+07:00', store: DossierStore = createMemoryDossierStore(), options: { zaloTemplates?: boolean } = {}): TestService {
   const clock = fakeClock(iso)
   const outbox = fakeOutbox()
   const audit = createMemoryAuditLog()
-  const service = createDossierService({ store, catalogue: realCatalogue(), calendar: realCalendar(), outbox, now: clock.now, audit })
+  const service = createDossierService({ store, catalogue: realCatalogue(), calendar: realCalendar(), outbox, now: clock.now, audit, zaloTemplates: options.zaloTemplates })
   return { service, store, outbox, audit, clock }
 }
 

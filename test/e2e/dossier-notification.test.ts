@@ -9,6 +9,8 @@ import { createServices } from '../../src/compose.ts'
 import { buildApp } from '../../src/app.ts'
 import type { Services } from '../../src/services.ts'
 import { startFakeTelegram, telegramErrors, telegramUpdates, type FakeTelegram } from '../helpers/fake-telegram.ts'
+import { signZaloEvent, startFakeZalo, zaloEnv, zaloEvents, zaloTemplateEnv, type FakeZalo } from '../helpers/fake-zalo.ts'
+import { createManualClock } from '../outbox/manual-clock.ts'
 
 const SECRET = 'notify_secret-token_0123456789'
 const STAFF = 'notify-staff-token-0123456789'
@@ -97,5 +99,90 @@ describe('dossier status notifications through Telegram', () => {
     const audit = await app.inject({ url: '/api/staff/audit', headers: auth })
     expect(JSON.stringify(audit.json())).toContain('desk')
     expect(JSON.stringify(audit.json())).not.toContain('0912345678')
+  }, 60_000)
+})
+
+describe('dossier status notifications through Zalo after 8 days of silence', () => {
+  const ZALO = { appId: '1234567890123456789', oaSecretKey: 'e2e-oa-secret-key', appSecret: 'e2e-app-secret' }
+  const ZCODE = '000.00.04.H51-261127-0043'
+  const CITIZEN = '8404382937846000043'
+  let zalo: FakeZalo
+  let zdir: string
+  let zrunning: { app: FastifyInstance, services: Services } | undefined
+
+  beforeAll(async () => {
+    zalo = await startFakeZalo({ appId: ZALO.appId, appSecret: ZALO.appSecret })
+    zdir = mkdtempSync(join(tmpdir(), 'tgtt-notify-zalo-'))
+  })
+  afterAll(async () => {
+    if (zrunning !== undefined) {
+      await zrunning.app.close()
+      for (const c of [...zrunning.services.closers].reverse()) await c()
+    }
+    await zalo.close()
+    rmSync(zdir, { recursive: true, force: true })
+  })
+
+  it('lookup → subscribe → consent in Zalo → 8 days silent → status change → one template with the dossier\'s parameters', async () => {
+    const clock = createManualClock(Date.parse('2026-11-27T09:00:00+07:00'))
+    const config = loadConfig({ DATA_DIR: zdir, LOG_LEVEL: 'silent', STAFF_TOKENS: `desk:${STAFF}`, ...zaloEnv(zalo, ZALO), ...zaloTemplateEnv(zalo) })
+    const services = await createServices(config, clock.now, undefined, { outbox: { setTimer: clock.setTimer, paceMs: 0, pollMs: 3_600_000 } })
+    const app = await buildApp(config, services, { logger: false })
+    await app.ready()
+    zrunning = { app, services }
+    const auth = { authorization: `Bearer ${STAFF}` }
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/staff/dossiers/${ZCODE}`,
+      headers: auth,
+      payload: { procedure: 'dang-ky-khai-sinh', applicantName: 'Trần Thị Bình', phone: '0912345679', receivedAt: '2026-11-27T09:00:00+07:00', status: 2 },
+    })
+    expect(put.statusCode).toBe(201)
+    const due = put.json<{ dueAt: string }>().dueAt
+    const say = async (text: string) => {
+      const before = zalo.delivered().length
+      const signed = signZaloEvent(zaloEvents.text(ZALO.appId, CITIZEN, text), ZALO.appId, ZALO.oaSecretKey)
+      expect((await app.inject({ method: 'POST', url: '/webhooks/zalo', headers: signed.headers, payload: signed.payload })).statusCode).toBe(200)
+      await until(() => zalo.delivered().length > before)
+      await services.outbox.idle()
+      return zalo.delivered().slice(before)
+    }
+    const [lookup] = await say(`hồ sơ ${ZCODE} tới đâu rồi`)
+    expect(lookup?.text).toContain(ZCODE)
+    expect(lookup?.text).not.toContain('Trần Thị Bình')
+    const [subscribed] = await say(`#a:ds:${ZCODE}`)
+    expect(subscribed?.text).toContain('tin mẫu Zalo')
+    const [consented] = await say(`#a:dz:${ZCODE}`)
+    expect(consented?.text).toContain('Cảm ơn Anh/Chị')
+
+    // Eight days without a word from the citizen: Zalo's window is closed.
+    clock.advance(8 * 24 * 3600_000)
+    await services.outbox.idle()
+    const normalBefore = zalo.sends().length
+    const st = await app.inject({ method: 'POST', url: `/api/staff/dossiers/${ZCODE}/status`, headers: auth, payload: { status: 9 } })
+    expect(st.statusCode).toBe(200)
+    await services.outbox.idle()
+    expect(zalo.sends()).toHaveLength(normalBefore)
+    expect(zalo.templatesDelivered()).toEqual([{
+      route: 'uid',
+      userId: CITIZEN,
+      templateId: '412345',
+      data: {
+        ma_ho_so: ZCODE,
+        thu_tuc: 'Đăng ký khai sinh',
+        trang_thai: 'Đã xử lý xong',
+        ngay_hen: `${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`,
+        buoc_tiep: 'Kết quả đã sẵn sàng. Đề nghị mang giấy tiếp nhận hồ sơ và căn cước đến nơi nộp hồ sơ để nhận.',
+      },
+    }])
+    // The same change is never sent twice, even when staff save it again.
+    await app.inject({ method: 'POST', url: `/api/staff/dossiers/${ZCODE}/status`, headers: auth, payload: { status: 9 } })
+    await services.outbox.idle()
+    expect(zalo.templateSends()).toHaveLength(1)
+    const list = await app.inject({ url: '/api/staff/notifications', headers: auth })
+    expect(list.json()).toMatchObject({ status: 'undeliverable', items: [], templates: { count: 1, costVnd: 200 } })
+    const audit = JSON.stringify((await app.inject({ url: '/api/staff/audit', headers: auth })).json())
+    expect(audit).toContain('zalo-consent')
+    expect(audit).not.toContain('0912345679')
   }, 60_000)
 })

@@ -20,6 +20,20 @@ export interface FakeZaloOptions {
   strictTokens?: boolean
   port?: number
   onCall?: (call: ZaloCall) => void
+  /** Template messages Zalo accepts per day before answering -144 (the OA's daily quota). Default 20,000. */
+  templateQuota?: number
+}
+
+/** A template message the fake accepted. */
+export interface DeliveredTemplate {
+  route: 'phone' | 'uid'
+  /** By phone: the number as sent (`84…`). */
+  phone?: string
+  /** By user id. */
+  userId?: string
+  templateId: string
+  data: Record<string, string>
+  trackingId?: string
 }
 
 export interface FakeZalo {
@@ -38,6 +52,14 @@ export interface FakeZalo {
   expireAccessToken (): void
   /** The next send gets `{ error, message }` (queue; one per call). */
   respondNext (error: number, message?: string): void
+  /** Calls of the two template endpoints (by phone `POST /message/template`, by user id `POST /v3.0/oa/message/template`). */
+  templateSends (): ZaloCall[]
+  /** Template messages accepted, in order. */
+  templatesDelivered (): DeliveredTemplate[]
+  /** The next template send (either endpoint) gets `{ error, message }` (queue; one per call). */
+  respondNextTemplate (error: number, message?: string): void
+  /** Calls of `GET /message/quota`. */
+  quotaCalls (): ZaloCall[]
   /** Runs when a send arrives, before it is answered (e.g. to read the token file at that moment). */
   onSend?: (call: ZaloCall) => void
   close (): Promise<void>
@@ -60,6 +82,9 @@ export async function startFakeZalo (options: FakeZaloOptions = {}): Promise<Fak
   const strict = options.strictTokens ?? true
   const calls: ZaloCall[] = []
   const programmed: Array<{ error: number, message: string }> = []
+  const programmedTemplates: Array<{ error: number, message: string }> = []
+  const templates: DeliveredTemplate[] = []
+  const templateQuota = options.templateQuota ?? 20_000
   let generation = 1
   let messageId = 1
   const accepted: ZaloCall[] = []
@@ -76,6 +101,10 @@ export async function startFakeZalo (options: FakeZaloOptions = {}): Promise<Fak
     tokens: { accessToken: options.accessToken ?? 'access-1', refreshToken: options.refreshToken ?? 'refresh-1' },
     expireAccessToken () { fake.tokens.accessToken = `expired-${generation}-${Math.random()}` },
     respondNext (error, message = 'programmed error') { programmed.push({ error, message }) },
+    templateSends: () => calls.filter((c) => c.method === 'POST' && (c.path === '/message/template' || c.path === '/v3.0/oa/message/template')),
+    templatesDelivered: () => [...templates],
+    respondNextTemplate (error, message = 'programmed template error') { programmedTemplates.push({ error, message }) },
+    quotaCalls: () => calls.filter((c) => c.path === '/message/quota'),
     close: async () => { await new Promise<void>((resolve) => server.close(() => resolve())) },
   }
 
@@ -99,6 +128,35 @@ export async function startFakeZalo (options: FakeZaloOptions = {}): Promise<Fak
         accepted.push(call)
         const userId = (call.body.recipient as { user_id?: string } | undefined)?.user_id
         return answer({ error: 0, message: 'Success', data: { message_id: `msg-${messageId++}`, user_id: userId } })
+      }
+      // ZBS template message by phone (business API: an invalid token is -124) or by user id (OA API: -216).
+      if (req.method === 'POST' && (path === '/message/template' || path === '/v3.0/oa/message/template')) {
+        const byPhone = path === '/message/template'
+        const queued = programmedTemplates.shift()
+        if (queued !== undefined) return answer(queued)
+        if (strict && req.headers.access_token !== fake.tokens.accessToken) {
+          return answer(byPhone ? { error: -124, message: 'Access token is invalid' } : { error: -216, message: 'Access token is invalid' })
+        }
+        const b = call.body as { phone?: unknown, recipient?: { user_id?: unknown }, template_id?: unknown, template_data?: unknown, tracking_id?: unknown }
+        const data = b.template_data
+        if (typeof b.template_id !== 'string' || data === null || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string')) {
+          return answer({ error: -112, message: 'Template data invalid' })
+        }
+        if (byPhone && (typeof b.phone !== 'string' || !/^84\d{9,10}$/.test(b.phone))) return answer({ error: -108, message: 'Phone number invalid' })
+        if (!byPhone && typeof b.recipient?.user_id !== 'string') return answer({ error: -201, message: 'Invalid user id' })
+        if (templates.length >= templateQuota) return answer({ error: -144, message: 'OA has exceeded the daily quota' })
+        templates.push({
+          route: byPhone ? 'phone' : 'uid',
+          ...(byPhone ? { phone: b.phone as string } : { userId: b.recipient?.user_id as string }),
+          templateId: b.template_id,
+          data: data as Record<string, string>,
+          ...(typeof b.tracking_id === 'string' ? { trackingId: b.tracking_id } : {}),
+        })
+        return answer({ error: 0, message: 'Success', data: { msg_id: `tpl-${messageId++}`, sent_time: String(Date.now()), quota: { dailyQuota: String(templateQuota), remainingQuota: String(templateQuota - templates.length) } } })
+      }
+      if (req.method === 'GET' && path === '/message/quota') {
+        if (strict && req.headers.access_token !== fake.tokens.accessToken) return answer({ error: -124, message: 'Access token is invalid' })
+        return answer({ error: 0, message: 'Success', data: { dailyQuota: String(templateQuota), remainingQuota: String(Math.max(0, templateQuota - templates.length)) } })
       }
       if (req.method === 'POST' && path === '/v4/oa/access_token') {
         const ok = req.headers.secret_key === appSecret && call.body.app_id === appId &&
@@ -178,5 +236,18 @@ export function zaloEnv (fake: FakeZalo, app: { appId: string, oaSecretKey: stri
     ZALO_REFRESH_TOKEN: fake.tokens.refreshToken,
     ZALO_OA_API_BASE: fake.url,
     ZALO_OAUTH_BASE: fake.url,
+  }
+}
+
+/** Template message settings pointing at `fake` (`result` and `update` templates, a budget), as start-up reads them. */
+export function zaloTemplateEnv (fake: FakeZalo, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    ZALO_TEMPLATE_API_BASE: fake.url,
+    ZALO_TEMPLATE_RESULT: '412345 ma_ho_so=code thu_tuc=procedure trang_thai=status ngay_hen=due_date buoc_tiep=next_step',
+    ZALO_TEMPLATE_UPDATE: '412346 ma_ho_so=code thu_tuc=procedure trang_thai=status buoc_tiep=next_step',
+    ZALO_TEMPLATE_MONTHLY_BUDGET_VND: '500000',
+    ZALO_TEMPLATE_UNIT_PRICE_VND: '300',
+    ZALO_TEMPLATE_UID_UNIT_PRICE_VND: '200',
+    ...over,
   }
 }

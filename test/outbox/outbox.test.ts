@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createOutboxStore, type OutboxStore } from '../../src/db/outbox-store.ts'
 import { createOutbox, type OutboxOptions } from '../../src/outbox/outbox.ts'
-import type { ChannelSender, Outbox, SendResult } from '../../src/outbox/types.ts'
+import type { ChannelSender, Outbox, SendContext, SendResult } from '../../src/outbox/types.ts'
+import type { NoticeMeta } from '../../src/outbox/notice.ts'
 import type { Reply } from '../../src/conversation/types.ts'
 import { describeEachEngine, type TestDb } from '../helpers/db.ts'
 import { createManualClock, type ManualClock } from './manual-clock.ts'
@@ -231,6 +232,96 @@ describeEachEngine('outbox', ({ open: openDb }) => {
     outbox = await open()
     expect((await stored()).map((i) => i.status)).toEqual(['undeliverable'])
     expect(await outbox.problems()).toHaveLength(1)
+  })
+
+  it('keeps a notice with its item and hands it to the sender with the reply', async () => {
+    const notice: NoticeMeta = {
+      code: 'X-1',
+      historyIndex: 2,
+      kind: 'result',
+      audience: 'subscriber',
+      fields: { code: 'X-1', procedure: 'Đăng ký tạm trú', status: 'Đã xử lý xong', due_date: '05/03/2026', received_at: '02/03/2026', next_step: 'Kết quả đã sẵn sàng.' },
+    }
+    const seen: Array<SendContext | undefined> = []
+    outbox.register({ channel: 'telegram', send: async (_u, _r, context) => { seen.push(context); return { ok: true } } })
+    const { id } = await outbox.enqueue({ ...item('một'), kind: 'notification', notice })
+    expect((await store.get(id))?.notice).toEqual(notice)
+    await outbox.close()
+    outbox = await open()
+    outbox.register({ channel: 'telegram', send: async (_u, _r, context) => { seen.push(context); return { ok: true } } })
+    await outbox.idle()
+    expect(seen).toEqual([{ itemId: id, index: 0, kind: 'notification', notice }])
+  })
+
+  it('cancels one recipient\'s pending items of one dossier, and a cancelled item is no problem for staff', async () => {
+    await outbox.enqueue(item('một', { dedupeKey: 'A-1:1:telegram:42' }))
+    await outbox.enqueue(item('hai', { dedupeKey: 'A-1:2:telegram:42' }))
+    await outbox.enqueue(item('ba', { dedupeKey: 'A-10:1:telegram:42' }))
+    await outbox.enqueue(item('bốn', { dedupeKey: 'A-1:1:telegram:43', userId: '43' }))
+    expect(await outbox.cancel({ channel: 'telegram', userId: '42', keyPrefix: 'A-1:' })).toBe(2)
+    const sender = recordingSender()
+    outbox.register(sender)
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['ba', 'bốn'])
+    expect((await stored()).map((i) => i.status)).toEqual(['cancelled', 'cancelled', 'sent', 'sent'])
+    expect(await outbox.problems()).toEqual([])
+    clock.advance(8 * DAY)
+    await outbox.close()
+    outbox = await open()
+    expect(await stored()).toEqual([])
+  })
+
+  it('drops an item the sender cancels (recipient unsubscribed) without retrying it', async () => {
+    const sender = recordingSender([{ ok: false, retry: false, reason: 'unsubscribed', cancel: true }])
+    outbox.register(sender)
+    await outbox.enqueue(item('một'))
+    await outbox.idle()
+    clock.advance(DAY)
+    await outbox.idle()
+    expect(sender.calls).toBe(1)
+    expect(await stored()).toMatchObject([{ status: 'cancelled', reason: 'unsubscribed' }])
+    expect(await outbox.problems()).toEqual([])
+  })
+
+  it('lists a deferred item as waiting with its reason, counts no attempt, and gives up only after the defer budget', async () => {
+    await outbox.close()
+    outbox = await open({ retryBudgetMs: DAY, deferBudgetMs: 3 * DAY, pollMs: 10 * DAY })
+    const wait: SendResult = { ok: false, retry: true, defer: true, afterMs: DAY, reason: 'template-quota-exceeded' }
+    const sender = recordingSender([{ ...wait }, { ...wait }, { ...wait }, { ...wait }])
+    outbox.register(sender)
+    await outbox.enqueue(item('một'))
+    await outbox.idle()
+    expect(await outbox.waiting()).toMatchObject([{ status: 'pending', reason: 'template-quota-exceeded', nextAttemptAt: clock.now() + DAY }])
+    expect((await stored())[0]).toMatchObject({ attempts: 0 })
+    clock.advance(DAY)
+    await outbox.idle()
+    clock.advance(DAY)
+    await outbox.idle()
+    expect(await outbox.problems()).toEqual([])
+    clock.advance(DAY)
+    await outbox.idle()
+    expect(sender.calls).toBe(4)
+    expect(await outbox.waiting()).toEqual([])
+    expect(await outbox.problems()).toMatchObject([{ status: 'failed', reason: 'template-quota-exceeded' }])
+  })
+
+  it('orders items per lane: a waiting notice does not hold up the chat\'s replies, nor its own lane\'s next notice jumps it', async () => {
+    const wait: SendResult = { ok: false, retry: true, defer: true, afterMs: DAY, reason: 'template-quota-exceeded' }
+    const sender = recordingSender([{ ...wait }])
+    outbox.register(sender)
+    await outbox.enqueue(item('thông báo 1', { lane: 'dossier:A' }))
+    await outbox.enqueue(item('thông báo 2', { lane: 'dossier:A' }))
+    await outbox.enqueue(item('trả lời'))
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['trả lời'])
+    expect((await stored()).map((i) => [i.lane, i.status])).toEqual([['dossier:A', 'pending'], ['dossier:A', 'pending'], [undefined, 'sent']])
+    await outbox.close()
+    outbox = await open({ pollMs: 10 * DAY })
+    outbox.register(sender)
+    await outbox.idle()
+    clock.advance(DAY)
+    await outbox.idle()
+    expect(sender.sent.map((s) => s.text)).toEqual(['trả lời', 'thông báo 1', 'thông báo 2'])
   })
 
   it('two instances on one store deliver every item once, in order per user', async () => {

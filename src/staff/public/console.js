@@ -1,4 +1,4 @@
-// The staff console (/staff): sign-in, "Hôm nay", "Tiếp nhận", "Hồ sơ", "Câu hỏi chưa trả lời",
+// The staff console (/staff): sign-in, "Hôm nay", "Tiếp nhận", "Thông báo", "Hồ sơ", "Câu hỏi chưa trả lời",
 // "Nhập CSV", "Nhật ký". Renders with DOM calls only (never innerHTML with data).
 import { inboxCount, inboxPage, statsPage } from './inbox.js'
 
@@ -40,6 +40,9 @@ const toLocalInput = (iso) => {
 }
 const fromLocalInput = (v) => v ? `${v}:00+07:00` : undefined
 const message = (text, cls = 'error') => h('p', { class: cls, role: cls === 'error' ? 'alert' : 'status', text })
+const vnd = (n) => `${new Intl.NumberFormat('vi-VN').format(n)} đ`
+const ROUTES = { zalo: 'Zalo', 'zalo-phone': 'Zalo (tin mẫu tới số điện thoại)', telegram: 'Telegram', web: 'Web chat', terminal: 'Thử nghiệm' }
+const CONSENT_LABEL = 'Công dân đồng ý nhận thông báo qua Zalo (tin mẫu, có tính phí cho cơ quan) tại số điện thoại đã đăng ký'
 
 function show (...nodes) { app.replaceChildren(...nodes) }
 
@@ -124,6 +127,7 @@ async function receive () {
   const phone = h('input', { id: 'phone', required: true, inputmode: 'tel', autocomplete: 'off' })
   const received = h('input', { id: 'received', type: 'datetime-local', value: toLocalInput(new Date().toISOString()) })
   const due = h('input', { id: 'due', type: 'datetime-local' })
+  const consent = h('input', { id: 'receive-zalo-consent', type: 'checkbox' })
   const out = h('div', { id: 'result' })
   let procedure = ''
   const propose = async () => {
@@ -150,11 +154,12 @@ async function receive () {
     h('label', { for: 'procedure-search', text: 'Thủ tục' }), search, choices,
     h('div', { class: 'row' }, h('div', {}, h('label', { for: 'name', text: 'Họ tên người nộp' }), name), h('div', {}, h('label', { for: 'phone', text: 'Số điện thoại' }), phone)),
     h('div', { class: 'row' }, h('div', {}, h('label', { for: 'received', text: 'Ngày nhận' }), received), h('div', {}, h('label', { for: 'due', text: 'Hẹn trả (đề xuất theo ngày làm việc, có thể sửa)' }), due)),
+    h('label', { class: 'check', for: 'receive-zalo-consent' }, consent, CONSENT_LABEL),
     h('p', {}, h('button', { type: 'submit', text: 'Tiếp nhận' })), out)
   form.addEventListener('submit', async (e) => {
     e.preventDefault()
     if (procedure === '') { out.replaceChildren(message('Vui lòng chọn thủ tục.')); return }
-    const body = { procedure, applicantName: name.value, phone: phone.value, receivedAt: fromLocalInput(received.value), status: 2, ...(due.value ? { dueAt: fromLocalInput(due.value) } : {}) }
+    const body = { procedure, applicantName: name.value, phone: phone.value, receivedAt: fromLocalInput(received.value), status: 2, ...(due.value ? { dueAt: fromLocalInput(due.value) } : {}), ...(consent.checked ? { zaloConsent: true } : {}) }
     const r = await api('PUT', `/api/staff/dossiers/${encodeURIComponent(code.value.trim())}`, body)
     if (r.status === 200 || r.status === 201) {
       out.replaceChildren(h('p', { class: 'ok', role: 'status' }, `Đã tiếp nhận hồ sơ ${r.data.code}. Mã tra cứu: `, h('b', { id: 'lookup', text: r.data.lookupCode }), `. Hẹn trả: ${fmt(r.data.dueAt)}. `),
@@ -193,6 +198,14 @@ async function dossier (code) {
     if (s.status === 200) { await dossier(d.code); app.prepend(message('Đã lưu. Công dân đăng ký nhận tin sẽ được thông báo.', 'ok')) } else out.replaceChildren(message(`Không lưu được: ${s.data.message ?? s.status}`))
   })
   const n = d.notifications
+  const consent = h('input', { id: 'zalo-consent', type: 'checkbox', checked: n.deskConsent !== null })
+  const consentState = h('span', { id: 'zalo-consent-state', class: 'muted', text: n.deskConsent ? `Ghi nhận ${fmt(n.deskConsent.at)} (${n.deskConsent.staff})` : '' })
+  consent.addEventListener('change', async () => {
+    const r = await api('POST', `/api/staff/dossiers/${encodeURIComponent(d.code)}/zalo-consent`, { consent: consent.checked })
+    if (r.status !== 200) { consent.checked = !consent.checked; consentState.textContent = 'Không lưu được.'; return }
+    consentState.textContent = r.data.deskConsent ? `Đã ghi nhận đồng ý ${fmt(r.data.deskConsent.at)} (${r.data.deskConsent.staff})` : 'Đã ghi nhận công dân không đồng ý.'
+  })
+  const who = (s) => `${ROUTES[s.channel] ?? s.channel}${s.verified ? ' (đã xác minh)' : ''}${s.templateConsent ? ', đồng ý tin mẫu' : ''}`
   show(
     h('h1', {}, 'Hồ sơ ', h('span', { class: 'mono', text: d.code })),
     h('section', { class: 'card', id: 'detail' },
@@ -207,8 +220,42 @@ async function dossier (code) {
     h('section', { class: 'card' }, h('h2', { text: 'Lịch sử' }),
       h('table', {}, h('tbody', {}, d.history.map((e) => h('tr', {}, h('td', { text: fmt(e.at) }), h('td', { text: e.label ?? STATUS[e.status] }), h('td', { text: e.note ?? '' })))))),
     h('section', { class: 'card', id: 'notifications' }, h('h2', { text: 'Thông báo' }),
-      h('p', { text: n.subscribers.length === 0 ? 'Chưa ai đăng ký nhận thông báo.' : `Đăng ký nhận tin: ${n.subscribers.map((s) => `${s.channel}${s.verified ? ' (đã xác minh)' : ''}`).join(', ')}` }),
-      n.undelivered.length === 0 ? h('p', { text: 'Không có thông báo nào bị lỗi.' }) : h('div', {}, h('p', { class: 'error', text: 'Không gửi được (vui lòng gọi điện cho công dân):' }), h('ul', {}, n.undelivered.map((u) => h('li', { text: `${u.channel}: ${u.reason ?? u.status}` }))))))
+      h('p', { text: n.subscribers.length === 0 ? 'Chưa ai đăng ký nhận thông báo.' : `Đăng ký nhận tin: ${n.subscribers.map(who).join('; ')}` }),
+      h('label', { class: 'check', for: 'zalo-consent' }, consent, CONSENT_LABEL), consentState,
+      n.undelivered.length === 0 ? h('p', { text: 'Không có thông báo nào bị lỗi.' }) : h('div', {}, h('p', { class: 'error', text: 'Không gửi được (vui lòng gọi điện cho công dân):' }), h('ul', {}, n.undelivered.map((u) => h('li', { text: `${ROUTES[u.to] ?? u.channel}: ${u.reasonText || u.reason || u.status}` }))))))
+}
+
+function usageCard (t) {
+  if (t === null) return h('section', { class: 'card', id: 'template-usage' }, h('h2', { text: 'Tin mẫu Zalo' }), h('p', { text: 'Chưa cấu hình tin mẫu Zalo (ZBS): sau 7 ngày công dân không nhắn, thông báo qua Zalo không gửi được.' }))
+  const [year, month] = t.month.split('-')
+  const share = t.budgetVnd > 0 ? Math.min(100, Math.round(t.costVnd * 100 / t.budgetVnd)) : 100
+  return h('section', { class: 'card', id: 'template-usage' },
+    h('h2', { text: `Tin mẫu Zalo tháng ${month}/${year}` }),
+    h('p', {}, h('b', { id: 'usage-count', text: `${t.count} tin` }), ' · chi phí ', h('b', { id: 'usage-cost', text: vnd(t.costVnd) }), ` / ngân sách ${vnd(t.budgetVnd)} (${share}%)`),
+    h('p', { id: 'usage-today', text: `Hôm nay: ${t.dayCount}/${t.dailyLimit} tin${t.zalo ? ` · Zalo báo còn ${t.zalo.remainingQuota}/${t.zalo.dailyQuota} tin trong ngày` : ''}` }),
+    h('p', { class: 'muted', text: `Đơn giá: ${vnd(t.unitPriceVnd)}/tin qua số điện thoại, ${vnd(t.uidUnitPriceVnd)}/tin qua tài khoản Zalo.` }))
+}
+
+function noticeTable (id, items, last) {
+  if (items.length === 0) return h('p', { id, text: last === 'queued' ? 'Không có thông báo nào đang chờ.' : 'Không có thông báo nào bị lỗi.' })
+  return h('table', { id },
+    h('thead', {}, h('tr', {}, ['Hồ sơ', 'Người nộp', 'Điện thoại', 'Gửi qua', 'Lý do', last === 'queued' ? 'Gửi lại lúc' : 'Lúc'].map((t) => h('th', { text: t })))),
+    h('tbody', {}, items.map((i) => h('tr', {},
+      h('td', {}, i.code ? h('a', { href: `#hs/${encodeURIComponent(i.code)}`, class: 'mono', text: i.code }) : ''),
+      h('td', { text: i.applicantName ?? '' }),
+      h('td', {}, i.phone ? h('a', { href: `tel:${i.phone}`, text: i.phone }) : ''),
+      h('td', { text: ROUTES[i.to] ?? i.to }),
+      h('td', { text: i.reasonText || i.reason || '' }),
+      h('td', { text: fmt(last === 'queued' ? i.nextAttemptAt : i.at) })))))
+}
+
+async function notifications () {
+  const [bad, queued] = await Promise.all([api('GET', '/api/staff/notifications?status=undeliverable'), api('GET', '/api/staff/notifications?status=queued')])
+  if (bad.status !== 200 || queued.status !== 200) { show(h('h1', { text: 'Thông báo' }), message('Không tải được danh sách.')); return }
+  show(h('h1', { text: 'Thông báo' }),
+    usageCard(bad.data.templates),
+    h('section', { class: 'card' }, h('h2', { text: 'Không gửi được — vui lòng gọi điện cho công dân' }), noticeTable('undeliverable', bad.data.items, 'undeliverable')),
+    h('section', { class: 'card' }, h('h2', { text: 'Đang chờ gửi' }), noticeTable('queued', queued.data.items, 'queued')))
 }
 
 async function unanswered () {
@@ -304,6 +351,7 @@ async function route () {
   if (hash === 'stats') return statsPage(ui)
   if (hash.startsWith('hs/')) return dossier(hash.slice(3))
   if (hash === 'receive') return receive()
+  if (hash === 'notifications') return notifications()
   if (hash === 'unanswered') return unanswered()
   if (hash === 'import') return importPage()
   if (hash === 'audit') return audit()
