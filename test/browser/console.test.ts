@@ -1,16 +1,11 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { createTestApp } from '../helpers/app.ts'
+import { CONSOLE_SHOTS, DESK, openInBrowser, PHONE, screenshotter } from '../helpers/browser.ts'
 import { decodeQrPng } from '../helpers/qr.ts'
 import { loadCatalogue } from '../../src/catalogue/load.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
-/** Screenshots kept as test artifacts (var/ is git-ignored). */
-const SHOTS = join('var', 'screenshots', 'console')
 const CODE = '000.00.04.H51-261202-0101'
 const QUESTION = 'xin giấy chào đời'
 const BIRTH = loadCatalogue('data').byId.get('dang-ky-khai-sinh')!.title
@@ -22,17 +17,12 @@ let staff: Page
 let citizen: Page
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   const t = await createTestApp()
   close = t.close
   await t.services.staff!.accounts.put('lan', 'mat-khau-lan-1', 'officer', 'test')
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = t.app.server.address()
-  if (addr === null || typeof addr === 'string') throw new Error('no address')
-  base = `http://127.0.0.1:${addr.port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
-  staff = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  citizen = await browser.newPage({ viewport: { width: 390, height: 844 } })
+  ;({ base, browser } = await openInBrowser(t.app))
+  staff = await browser.newPage({ viewport: DESK })
+  citizen = await browser.newPage({ viewport: PHONE })
 })
 
 afterAll(async () => {
@@ -40,7 +30,7 @@ afterAll(async () => {
   await close?.()
 })
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+const shot = screenshotter()
 
 describe('the desk console in a real browser', () => {
   it('signs in', async () => {
@@ -75,7 +65,7 @@ describe('the desk console in a real browser', () => {
     const qr = staff.locator('#qr-web')
     await qr.waitFor()
     await shot(staff, '3-phieu-theo-doi')
-    const png = await qr.screenshot({ path: join(SHOTS, '3-qr.png') })
+    const png = await qr.screenshot({ path: join(CONSOLE_SHOTS, '3-qr.png') })
     const link = decodeQrPng(png)
     expect(link).toBe(`${base}/?d=${CODE}`)
 

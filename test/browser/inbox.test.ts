@@ -1,14 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { createTestApp, STAFF_TOKEN } from '../helpers/app.ts'
+import { DESK, openInBrowser, PHONE, screenshotter, signIn } from '../helpers/browser.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
-/** Screenshots kept as test artifacts (var/ is git-ignored). */
-const SHOTS = join('var', 'screenshots', 'console')
 const CODE = '000.00.04.H51-261207-0003'
 /** Monday 7 December 2026, 09:30 in Vietnam (within office hours); the clock then runs in real time. */
 const T0 = Date.parse('2026-12-07T09:30:00+07:00')
@@ -21,7 +15,6 @@ let staff: Page
 let citizen: Page
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   const t = await createTestApp({}, () => T0 + (Date.now() - started))
   close = t.close
   await t.services.staff!.accounts.put('lan', 'mat-khau-lan-1', 'officer', 'test')
@@ -31,13 +24,9 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${STAFF_TOKEN}` },
     payload: { procedure: 'dang-ky-khai-sinh', applicantName: 'Lê Thị Hoa', phone: '0912000333', receivedAt: '2026-12-07T08:00:00+07:00', status: 2 },
   })
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = t.app.server.address()
-  if (addr === null || typeof addr === 'string') throw new Error('no address')
-  base = `http://127.0.0.1:${addr.port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
-  staff = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  citizen = await browser.newPage({ viewport: { width: 390, height: 844 } })
+  ;({ base, browser } = await openInBrowser(t.app))
+  staff = await browser.newPage({ viewport: DESK })
+  citizen = await browser.newPage({ viewport: PHONE })
 })
 
 afterAll(async () => {
@@ -45,7 +34,7 @@ afterAll(async () => {
   await close?.()
 })
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+const shot = screenshotter()
 const botText = async (page: Page): Promise<string> => (await page.locator('.msg.bot').allTextContents()).join('\n')
 const ask = async (page: Page, text: string): Promise<void> => {
   await page.fill('#text', text)
@@ -67,11 +56,7 @@ describe('the staff inbox in a real browser', () => {
   })
 
   it('the officer sees the ticket with the conversation, the card and the dossier, claims and replies; the citizen gets the answer', async () => {
-    await staff.goto(`${base}/staff`)
-    await staff.fill('#username', 'lan')
-    await staff.fill('#password', 'mat-khau-lan-1')
-    await staff.click('#login button[type=submit]')
-    await expect.poll(() => staff.locator('#who').textContent()).toContain('lan')
+    await signIn(staff, base, 'lan', 'mat-khau-lan-1')
     await expect.poll(() => staff.locator('#inbox-count').textContent()).toBe('1')
     await staff.goto(`${base}/staff#inbox`)
     const item = staff.locator('#tickets a').first()

@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { createTestApp, STAFF_TOKEN } from '../helpers/app.ts'
+import { DESK, openInBrowser, screenshotter, signIn } from '../helpers/browser.ts'
 import { startFakeZalo, zaloEnv, zaloTemplateEnv, type FakeZalo } from '../helpers/fake-zalo.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
-const SHOTS = join('var', 'screenshots', 'console')
 const ZALO = { appId: '1234567890123456789', oaSecretKey: 'oa-secret-key-for-tests', appSecret: 'app-secret-for-tests' }
 const NO_ZALO = '000.00.04.H51-261202-0301'
 const SENT = '000.00.04.H51-261202-0302'
@@ -16,6 +11,7 @@ const WAITING = '000.00.04.H51-261202-0303'
 const LATER = '000.00.04.H51-261202-0304'
 const NEW = '000.00.04.H51-261202-0305'
 const bearer = { authorization: `Bearer ${STAFF_TOKEN}` }
+const shot = screenshotter()
 
 let browser: Browser
 let base: string
@@ -24,7 +20,6 @@ let t: Awaited<ReturnType<typeof createTestApp>>
 let staff: Page
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
   zalo = await startFakeZalo({ appId: ZALO.appId, appSecret: ZALO.appSecret })
   t = await createTestApp({ ...zaloEnv(zalo, ZALO), ...zaloTemplateEnv(zalo, { ZALO_TEMPLATE_DAILY_LIMIT: '1' }) })
   await t.services.staff!.accounts.put('lan', 'mat-khau-lan-1', 'officer', 'test')
@@ -44,12 +39,8 @@ beforeAll(async () => {
   await done(NO_ZALO)
   await done(SENT)
   await done(WAITING)
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = t.app.server.address()
-  if (addr === null || typeof addr === 'string') throw new Error('no address')
-  base = `http://127.0.0.1:${addr.port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
-  staff = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  ;({ base, browser } = await openInBrowser(t.app))
+  staff = await browser.newPage({ viewport: DESK })
 })
 
 afterAll(async () => {
@@ -60,11 +51,7 @@ afterAll(async () => {
 
 describe('notifications that did not arrive, in the console', () => {
   it('lists what could not be delivered (to phone) and what waits, with the month\'s template count and cost', async () => {
-    await staff.goto(`${base}/staff`)
-    await staff.fill('#username', 'lan')
-    await staff.fill('#password', 'mat-khau-lan-1')
-    await staff.click('#login button[type=submit]')
-    await expect.poll(() => staff.locator('#who').textContent()).toContain('lan')
+    await signIn(staff, base, 'lan', 'mat-khau-lan-1')
     await staff.click('#nav a[href="#notifications"]')
     await staff.locator('#template-usage').waitFor()
     expect(await staff.locator('#usage-count').textContent()).toBe('1 tin')
@@ -82,7 +69,7 @@ describe('notifications that did not arrive, in the console', () => {
     expect(await waiting.first().textContent()).toContain(WAITING)
     expect(await waiting.first().textContent()).toContain('sẽ tự gửi lại ngày mai')
     expect(await staff.locator('#undeliverable').textContent()).not.toContain(SENT)
-    await staff.screenshot({ path: join(SHOTS, '9-thong-bao.png'), fullPage: true })
+    await shot(staff, '9-thong-bao')
   })
 
   it('records the citizen\'s consent at the desk on the dossier page', async () => {

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { createTestApp } from '../helpers/app.ts'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// Flags per the machine notes: no sandbox as root, and no background networking on a closed network.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync']
+import { openInBrowser, PHONE } from '../helpers/browser.ts'
 
 let browser: Browser
 let base: string
@@ -14,11 +10,7 @@ let close: () => Promise<void>
 beforeAll(async () => {
   const t = await createTestApp()
   close = t.close
-  await t.app.listen({ port: 0, host: '127.0.0.1' })
-  const addr = t.app.server.address()
-  if (addr === null || typeof addr === 'string') throw new Error('no address')
-  base = `http://127.0.0.1:${addr.port}`
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+  ;({ base, browser } = await openInBrowser(t.app))
 })
 
 afterAll(async () => {
@@ -28,7 +20,7 @@ afterAll(async () => {
 
 describe('web chat in a real browser', () => {
   it('greets, answers a question typed without tone marks, and opens a card from a button', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    const page = await browser.newPage({ viewport: PHONE })
     await page.goto(base)
     await expect.poll(() => page.locator('.msg.bot').first().textContent()).toContain('Xin chào')
 
