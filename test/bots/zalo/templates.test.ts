@@ -79,7 +79,18 @@ async function start (env: Record<string, string> = {}, options: { captureLogs?:
     clock.advance(0)
     await outbox.idle()
   }
-  return { app, z, say, register, setStatus, subscribeWithConsent, notifications, pass, outbox }
+  /** Two dossiers followed with consent by the same citizen, who then stays silent 8 days; both finish. */
+  async function bothDoneAfterSilence () {
+    await register(CODE)
+    await register(CODE2)
+    await subscribeWithConsent(CODE)
+    await subscribeWithConsent(CODE2)
+    await pass(8 * DAY)
+    await setStatus(CODE, { status: 9 })
+    await setStatus(CODE2, { status: 9 })
+  }
+
+  return { app, z, say, register, setStatus, subscribeWithConsent, notifications, pass, outbox, bothDoneAfterSilence }
 }
 
 describe('dossier notices on Zalo after the 7-day window', () => {
@@ -130,14 +141,8 @@ describe('dossier notices on Zalo after the 7-day window', () => {
   })
 
   it('over the daily limit the notice is queued for the next day, shown to staff, then sent', async () => {
-    const { z, register, setStatus, subscribeWithConsent, notifications, pass } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
-    await register(CODE)
-    await register(CODE2)
-    await subscribeWithConsent(CODE)
-    await subscribeWithConsent(CODE2)
-    await pass(8 * DAY)
-    await setStatus(CODE, { status: 9 })
-    await setStatus(CODE2, { status: 9 })
+    const { z, notifications, pass, bothDoneAfterSilence } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
+    await bothDoneAfterSilence()
     expect(z.templatesDelivered().map((m) => m.data.ma_ho_so)).toEqual([CODE])
     const queued = await notifications('queued')
     expect(queued.items).toMatchObject([{
@@ -168,14 +173,8 @@ describe('dossier notices on Zalo after the 7-day window', () => {
   })
 
   it('a notice waiting for tomorrow does not hold up the chat, and goes as a normal message once the citizen writes again', async () => {
-    const { z, say, register, setStatus, subscribeWithConsent, notifications, pass } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
-    await register(CODE)
-    await register(CODE2)
-    await subscribeWithConsent(CODE)
-    await subscribeWithConsent(CODE2)
-    await pass(8 * DAY)
-    await setStatus(CODE, { status: 9 })
-    await setStatus(CODE2, { status: 9 })
+    const { z, say, notifications, pass, bothDoneAfterSilence } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
+    await bothDoneAfterSilence()
     expect((await notifications('queued')).items.map((i) => i.code)).toEqual([CODE2])
     const answer = await say('đăng ký kết hôn')
     expect(answer.map((m) => m.text).join('\n')).toContain('ĐĂNG KÝ KẾT HÔN')
@@ -216,14 +215,8 @@ describe('dossier notices on Zalo after the 7-day window', () => {
   })
 
   it('unsubscribing drops a notice already queued for the next day', async () => {
-    const { z, say, register, setStatus, subscribeWithConsent, notifications, pass } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
-    await register(CODE)
-    await register(CODE2)
-    await subscribeWithConsent(CODE)
-    await subscribeWithConsent(CODE2)
-    await pass(8 * DAY)
-    await setStatus(CODE, { status: 9 })
-    await setStatus(CODE2, { status: 9 })
+    const { z, say, notifications, pass, bothDoneAfterSilence } = await start({ ZALO_TEMPLATE_DAILY_LIMIT: '1' })
+    await bothDoneAfterSilence()
     expect((await notifications('queued')).items).toHaveLength(1)
     await say(`hủy thông báo ${CODE2}`)
     expect((await notifications('queued')).items).toEqual([])
