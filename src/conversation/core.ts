@@ -8,7 +8,7 @@ import { keyIndex, type CoreDeps, type Ctx } from './context.ts'
 import { detectText, parseAction, type Intent } from './detect.ts'
 import { aspectReply, followUpReply, openCard, ordinalReply, searchReply, sectionReply } from './intents/procedure.ts'
 import { canHandOff, complaintReply, frustratedReply, hoursReply, smallTalkReply } from './intents/support.ts'
-import { fieldReply, fieldsReply, officeReply, staffReply } from './intents/info.ts'
+import { fieldReply, fieldsReply, officeReply, staffReply, withoutUnit } from './intents/info.ts'
 import { HANDOFF_BUTTONS, MENU, T } from './texts.ts'
 
 /** Messages longer than this are cut (a citizen's question never needs more). */
@@ -125,7 +125,7 @@ export function createConversation (deps: CoreDeps): ConversationCore {
           typed = typed.slice(0, MAX_TEXT_CHARS)
           replies.push({ text: T.tooLong })
         }
-        intent = detectText(typed, prev, findCode)
+        intent = detectText(typed, prev, findCode, (t) => withoutUnit(deps.catalogue.offices.units, t))
       }
       // A pending second-factor question lasts for one answer only; so does the offer to comment.
       if (intent.kind !== 'dossierFactor') state.awaitingFactorFor = undefined

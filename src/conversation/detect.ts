@@ -150,11 +150,19 @@ export function aspectOf (folded: string): { section: Section, rest: string } | 
   return { section: best.section, rest: folded.replace(best.re, ' ').replace(/\s+/g, ' ').trim() }
 }
 
+/** Words that, beside a place name, still only ask where the office is ("thị trấn Mỹ Xuyên ở đâu vậy"). */
+const PLACE_QUESTION = new Set(['o', 'dau', 'cho', 'nao', 'vay', 'a', 'ha', 'nhi', 'oi', 'la', 'gio', 'con', 'the', 'thi', 'khong', 'ko', 'k',
+  'hong', 'dia', 'chi', 'nam', 'ben', 'tru', 'so', 'tai', 'em', 'toi', 'minh', 'hoi', 'xin', 'cua', 'uy', 'ban', 'ubnd', 'xa', 'phuong',
+  'bo', 'phan', 'mot', 'trung', 'tam', 'dien', 'thoai', 'sdt', 'duong', 'di', 'toi', 'lam', 'viec'])
+
 /**
  * Classifies a typed message. `findDossierCode` recognises a dossier code anywhere in the text: such a
- * message always goes to the dossier intent, never to procedure search.
+ * message always goes to the dossier intent, never to procedure search. `withoutPlace` takes a commune
+ * named in the message out of it (null when none is named): a place with nothing else asked is a question
+ * about that place's office, even right after a procedure card.
  */
-export function detectText (text: string, state: ConversationState | undefined, findDossierCode: (t: string) => string | null): Intent {
+export function detectText (text: string, state: ConversationState | undefined, findDossierCode: (t: string) => string | null,
+  withoutPlace: (t: string) => string | null = () => null): Intent {
   const folded = fold(text)
   if (folded === '') return { kind: 'empty' }
   const code = findDossierCode(text)
@@ -188,6 +196,8 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (COMPLAINT.test(folded)) return { kind: 'complaint', text }
   if (HOURS.test(folded)) return { kind: 'hours' }
   if (BELONGS.test(folded)) return { kind: 'office', query: folded }
+  const rest = withoutPlace(text)
+  if (rest !== null && rest.split(' ').every((w) => w === '' || PLACE_QUESTION.has(w))) return { kind: 'office', query: folded }
   if (state?.procedureId !== undefined) {
     const topic = followUpTopic(folded)
     if (topic !== null) return { kind: 'followUp', topic, text }

@@ -44,6 +44,8 @@ const flows: Array<[name: string, steps: Step[]]> = [
   ['"thị trấn Mỹ Xuyên ở đâu" gets the ward office', [['thi tran my xuyen o dau', ['Phường Mỹ Xuyên', '!thủ tục nào']]]],
   ['"Phường 10 giờ thuộc xã nào" names the new ward', [['Phường 10 giờ thuộc xã nào', ['Phường 10 thuộc phường Mỹ Xuyên']]]],
   ['"p10 ở đâu" is understood', [['p10 o dau', ['Phường Mỹ Xuyên']]]],
+  ['a place asked about right after a card gets that office, not the card\'s "where"', [['làm sổ hồng mất bao lâu', ['ngày làm việc']], ['thi tran my xuyen o dau', ['Phường Mỹ Xuyên', '!Nơi nộp']]]],
+  ['a procedure asked for at a place is still the procedure', [['làm khai sinh ở xã Hòa Tú được không', ['ĐĂNG KÝ KHAI SINH']]]],
   ['hours are answered at once, then the office picker', [['sáng thứ 7 có nhận hồ sơ không', ['Giờ làm việc', 'Thứ Hai', '#o:xa-hoa-tu', '!thủ tục nào']]]],
   ['lunch time question gets the hours', [['buổi trưa có làm không', ['Giờ làm việc', '11:00']]]],
   ['"làm việc mấy giờ" gets the hours', [['ubnd xa lam viec may gio', ['Giờ làm việc', '7:00']]]],

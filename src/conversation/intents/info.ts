@@ -57,15 +57,29 @@ const bare = (name: string): string => {
 
 /** Finds the unit a message names, by its current or former name (longest match wins: "hoa tu 1" before "hoa tu"). */
 export function findUnit (units: readonly AdminUnit[], text: string): AdminUnit | undefined {
-  const q = ` ${fold(text)} `.replace(/ p ?(\d{1,2})(?= )/g, ' phuong $1')
-  let best: { unit: AdminUnit, len: number } | undefined
+  return matchUnit(units, text)?.unit
+}
+
+/**
+ * The folded message with the unit it names taken out (with a kind word before it: "thị trấn Mỹ Xuyên
+ * ở đâu" → "o dau"), or null when it names none: what is left tells whether it asks about anything else.
+ */
+export function withoutUnit (units: readonly AdminUnit[], text: string): string | null {
+  const m = matchUnit(units, text)
+  if (m === undefined) return null
+  return m.q.replace(new RegExp(` (?:(?:xa|phuong|thi tran|thanh pho|huyen) )?${m.name} `), ' ').replace(/\s+/g, ' ').trim()
+}
+
+function matchUnit (units: readonly AdminUnit[], text: string): { unit: AdminUnit, name: string, q: string } | undefined {
+  const q = ` ${fold(text)} `.replace(/ p ?(\d{1,2})(?= )/g, ' phuong $1').replace(/ p(?= \d)/g, ' phuong')
+  let best: { unit: AdminUnit, name: string, q: string } | undefined
   for (const u of units) {
     for (const name of [u.name, ...u.formerUnits]) {
       const b = bare(name)
-      if (b.length >= 3 && q.replace(/ p(?= \d)/g, ' phuong').includes(` ${b} `) && (best === undefined || b.length > best.len)) best = { unit: u, len: b.length }
+      if (b.length >= 3 && q.includes(` ${b} `) && (best === undefined || b.length > best.name.length)) best = { unit: u, name: b, q }
     }
   }
-  return best?.unit
+  return best
 }
 
 /**
