@@ -1,3 +1,4 @@
+import { fold } from '../catalogue/normalize.ts'
 import type { Procedure } from '../catalogue/schema.ts'
 
 /**
@@ -36,7 +37,23 @@ function mentions (p: Procedure, topic: Exclude<FollowUpTopic, 'other'>): string
     ...[...p.documents.submit, ...p.documents.show].flatMap((d) => (d.note !== undefined ? [`${d.name}: ${d.note}`] : [])),
     ...Object.values(p.channels).flatMap((c) => [c.fee.text, c.time.note ?? '']),
   ]
-  return [...new Set(lines.filter((l) => l !== '' && re.test(l)))]
+  return distinct(lines.filter((l) => l !== '' && re.test(l)))
+}
+
+/**
+ * The lines without those another line already says (the channels' fee texts often repeat an exemption
+ * in fewer words: "Miễn lệ phí khi đăng ký đúng hạn" beside "Miễn lệ phí đăng ký khai sinh đúng hạn (trong
+ * 60 ngày …)"), in their first order.
+ */
+function distinct (lines: string[]): string[] {
+  const key = (l: string): string => fold(l.replace(/\([^)]*\)/g, ' ')).replace(/[^a-z0-9 ]/g, ' ').replace(/\b(khi|cho|cua|thi|la)\b/g, ' ').replace(/\s+/g, ' ').trim()
+  const words = (l: string): string[] => key(l).split(' ')
+  const covers = (big: string, small: string): boolean => {
+    const b = new Set(words(big))
+    return words(small).every((w) => b.has(w))
+  }
+  const unique = [...new Set(lines)]
+  return unique.filter((l, i) => !unique.some((o, j) => j !== i && covers(o, l) && (!covers(l, o) || j < i)))
 }
 
 /** The answer to a follow-up from the record, or null when the record says nothing about it. */
