@@ -16,6 +16,8 @@ const MAX_TOUCHED = 600
 const MANY_OWNERS = 64
 /** The fuzzy re-rank changes a score by at most 15%: only candidates within this share of the first can move. */
 const FUZZY_BAND = 0.85
+/** The first and its closest followers are all the fuzzy re-rank compares (it decides the first place). */
+const FUZZY_CANDIDATES = 3
 /** Phrases of each record (title and aliases first) the fuzzy re-rank compares with the message. */
 const FUZZY_PHRASES = 6
 /** Records whose best phrase scores under this share of the best one's are not ranked further. */
@@ -510,7 +512,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     // candidates close enough to the first for it to matter (it moves a score by at most 15%).
     if (a.unknown.length > 0 && ranked.length > 1 && ranked[1]!.score >= FUZZY_BAND * ranked[0]!.score) {
       let close = 1
-      while (close < Math.min(ranked.length, 8) && ranked[close]!.score >= FUZZY_BAND * ranked[0]!.score) close++
+      while (close < Math.min(ranked.length, FUZZY_CANDIDATES) && ranked[close]!.score >= FUZZY_BAND * ranked[0]!.score) close++
       const top = ranked.slice(0, close)
       const order = fuzzy.rerank(a.words.join(' '), top, recordPhrases)
       const byRec = new Map(top.map((r) => [r.rec, r]))
