@@ -4,9 +4,9 @@ import Fuse from 'fuse.js'
 export interface Ranked { rec: number, score: number }
 
 /**
- * Character-level fuzzy re-ranking with fuse.js (the only file that imports it). Used only on a small
- * candidate set (≤ 15 records) when a query keeps words the vocabulary could not resolve, where Bitap's
- * typo scoring helps; whole-catalogue Fuse scans are too slow (see docs/BENCHMARKS.md).
+ * Character-level fuzzy re-ranking with fuse.js (the only file that imports it). Used only on the first
+ * candidate and its two closest followers, when a query keeps words the vocabulary could not resolve,
+ * where Bitap's typo scoring helps; whole-catalogue Fuse scans are too slow (see docs/BENCHMARKS.md).
  */
 export function createFuzzyRanker () {
   return {
