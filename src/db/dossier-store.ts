@@ -5,10 +5,12 @@ import type { Db } from './connect.ts'
 
 /**
  * Dossiers in the `dossiers` table: one row per code, the record (history and subscribers included) as
- * a JSON document, with its status and procedure as columns. `put` resolves once committed.
+ * a JSON document, with its status and procedure as columns. `put` resolves once committed. `get` (every
+ * citizen lookup) is one prepared primary-key read.
  */
 export function createDossierStore (db: Db): DossierStore & { putMany (dossiers: readonly Dossier[]): Promise<void> } {
   const k = db.kysely
+  const byCode = db.prepare(k.selectFrom('dossiers').select('doc').where('code', '=', ''))
   const row = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
   const upsert = (d: Dossier) => k.insertInto('dossiers').values(row(d))
     .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
@@ -19,7 +21,7 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
     })))
   return {
     async get (code) {
-      const r = await k.selectFrom('dossiers').select('doc').where('code', '=', code).executeTakeFirst()
+      const r = (await byCode([code]))[0]
       return r === undefined ? undefined : JSON.parse(r.doc) as Dossier
     },
     async put (dossier) { await upsert(dossier).execute() },
