@@ -1,7 +1,12 @@
+import type { Kysely } from 'kysely'
 import type { AuditEntry, AuditLog } from '../dossiers/audit.ts'
 import type { DossierStore } from '../dossiers/store.ts'
 import type { Dossier } from '../dossiers/types.ts'
 import type { Db } from './connect.ts'
+import type { Database } from './schema.ts'
+
+const dossierRow = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
+const auditRow = (e: AuditEntry) => ({ at: e.at, staff: e.staff, action: e.action, code: e.code, details: JSON.stringify(e.details) })
 
 /**
  * Dossiers in the `dossiers` table: one row per code, the record (history and subscribers included) as
@@ -11,8 +16,7 @@ import type { Db } from './connect.ts'
 export function createDossierStore (db: Db): DossierStore & { putMany (dossiers: readonly Dossier[]): Promise<void> } {
   const k = db.kysely
   const byCode = db.prepare(k.selectFrom('dossiers').select('doc').where('code', '=', ''))
-  const row = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
-  const upsert = (d: Dossier) => k.insertInto('dossiers').values(row(d))
+  const upsert = (q: Kysely<Database>, dossiers: readonly Dossier[]) => q.insertInto('dossiers').values(dossiers.map(dossierRow))
     .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
       procedure_id: eb.ref('excluded.procedure_id'),
       status: eb.ref('excluded.status'),
@@ -24,19 +28,17 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
       const r = (await byCode([code]))[0]
       return r === undefined ? undefined : JSON.parse(r.doc) as Dossier
     },
-    async put (dossier) { await upsert(dossier).execute() },
+    async put (dossier) { await upsert(k, [dossier]).execute() },
+    async putAudited (dossier, entry) {
+      await k.transaction().execute(async (tx) => {
+        await upsert(tx, [dossier]).execute()
+        await tx.insertInto('audit').values(auditRow(entry)).execute()
+      })
+    },
     /** Bulk load in one transaction (import, bench). */
     async putMany (dossiers) {
       await k.transaction().execute(async (tx) => {
-        for (let i = 0; i < dossiers.length; i += 500) {
-          await tx.insertInto('dossiers').values(dossiers.slice(i, i + 500).map(row))
-            .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
-              procedure_id: eb.ref('excluded.procedure_id'),
-              status: eb.ref('excluded.status'),
-              updated_at: eb.ref('excluded.updated_at'),
-              doc: eb.ref('excluded.doc'),
-            }))).execute()
-        }
+        for (let i = 0; i < dossiers.length; i += 500) await upsert(tx, dossiers.slice(i, i + 500)).execute()
       })
     },
     async size () {
@@ -59,12 +61,11 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
 /** The audit log in the `audit` table (append-only; newest first on read). */
 export function createAuditStore (db: Db): AuditLog & { appendMany (entries: readonly AuditEntry[]): Promise<void> } {
   const k = db.kysely
-  const row = (e: AuditEntry) => ({ at: e.at, staff: e.staff, action: e.action, code: e.code, details: JSON.stringify(e.details) })
   return {
-    async append (e) { await k.insertInto('audit').values(row(e)).execute() },
+    async append (e) { await k.insertInto('audit').values(auditRow(e)).execute() },
     async appendMany (entries) {
       await k.transaction().execute(async (tx) => {
-        for (let i = 0; i < entries.length; i += 500) await tx.insertInto('audit').values(entries.slice(i, i + 500).map(row)).execute()
+        for (let i = 0; i < entries.length; i += 500) await tx.insertInto('audit').values(entries.slice(i, i + 500).map(auditRow)).execute()
       })
     },
     async recent (limit = 100) {

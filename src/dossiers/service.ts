@@ -23,6 +23,10 @@ export interface DossierServiceDeps {
   /** Where notifications go; without it status changes notify nobody. */
   outbox?: Outbox
   now: () => Date
+  /**
+   * The audit log, read by `recentAudit`. With a store that has `putAudited` (the database store), a
+   * dossier write's entry is committed by the store instead: pass the audit store of the same database.
+   */
   audit: AuditLog
   /** For failures that must not fail the request (a notification that could not be queued). */
   log?: { warn: (obj: object, msg: string) => void }
@@ -80,8 +84,13 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
     tail.then(() => { if (locks.get(code) === tail) locks.delete(code) }, () => {})
     return run
   }
-  const log = async (staff: string, action: string, code: string, details: Record<string, unknown>): Promise<void> =>
-    audit.append({ at: toVnIso(now()), staff, action, code, details })
+  const entry = (staff: string, action: string, code: string, details: Record<string, unknown>): AuditEntry =>
+    ({ at: toVnIso(now()), staff, action, code, details })
+  /** A dossier write and its audit entry: one commit when the store can (the database), else both in parallel. */
+  async function save (d: Dossier, e: AuditEntry): Promise<void> {
+    if (store.putAudited !== undefined) await store.putAudited(d, e)
+    else await Promise.all([store.put(d), audit.append(e)])
+  }
 
   async function notify (d: Dossier, t: Transition): Promise<void> {
     if (deps.outbox === undefined || !t.notify || t.historyIndex === undefined) return
@@ -99,7 +108,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
   async function commit (t: Transition, staff: string, action: 'upsert' | 'import' | 'status'): Promise<void> {
     if (!t.created && t.changed.length === 0) return
     const name = action === 'status' ? 'status' : `${action === 'import' ? 'import-' : ''}${t.created ? 'create' : 'update'}`
-    await Promise.all([store.put(t.next), log(staff, name, t.next.code, { status: t.next.status, changed: t.changed })])
+    await save(t.next, entry(staff, name, t.next.code, { status: t.next.status, changed: t.changed }))
     await notify(t.next, t)
   }
 
@@ -142,7 +151,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const subscribers = on
         ? [...kept, { channel: who.channel, userId: who.userId, ...(isVerified ? { verified: true } : {}) }]
         : d.subscribers.filter((s) => whoKey(s) !== key)
-      await Promise.all([store.put({ ...d, subscribers }), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel })])
+      await save({ ...d, subscribers }, entry('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel }))
       return on ? 'subscribed' as const : 'unsubscribed' as const
     })
   }
@@ -171,7 +180,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       }
       const after = await lockout.fail(c, client)
       if (isVerified || after.retryAfterSeconds === 0) return { result: 'wrong', attemptsLeft: isVerified ? Math.max(1, after.attemptsLeft) : after.attemptsLeft }
-      await log('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds })
+      await audit.append(entry('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds }))
       return { result: 'locked', retryAfterSeconds: after.retryAfterSeconds }
     },
     async isSubscribed (code, who) {

@@ -1,3 +1,4 @@
+import type { AuditEntry } from './audit.ts'
 import type { Dossier } from './types.ts'
 
 /**
@@ -8,6 +9,12 @@ import type { Dossier } from './types.ts'
 export interface DossierStore {
   get (code: string): Promise<Dossier | undefined>
   put (dossier: Dossier): Promise<void>
+  /**
+   * Optional (the database store): stores the dossier and appends its audit entry in one commit, so
+   * neither is kept without the other and a write costs one durable commit, not two. The entry goes to
+   * the audit table of the same database, the one `createAuditStore` reads.
+   */
+  putAudited? (dossier: Dossier, entry: AuditEntry): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
   close (): Promise<void>
