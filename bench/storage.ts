@@ -438,7 +438,7 @@ export async function benchStorage (quick = true): Promise<string> {
     'Dossiers: bulk-loaded (PostgreSQL then vacuumed, analysed and checkpointed, as autovacuum would), then in a fresh',
     `process: ${LOOKUP_WARMUP.toLocaleString('en')} random lookups (\`publicView\`) not measured, then ${lookups.toLocaleString('en')} in ${LOOKUP_ROUNDS} rounds; ${UPDATE_WARMUP} status updates`,
     '(`updateStatus`: read, then the dossier and its audit entry in one commit; SQLite WAL + synchronous=FULL, PostgreSQL',
-    `default fsync; each update changes the history) not measured, then ${UPDATE_ROUNDS * UPDATES_PER_ROUND} in ${UPDATE_ROUNDS} rounds. Times in ms.`,
+    `default fsync; each update changes the history) not measured, then ${(UPDATE_ROUNDS * UPDATES_PER_ROUND).toLocaleString('en')} in ${UPDATE_ROUNDS} rounds. Times in ms.`,
     '*Statements*: sent to the database per call (on PostgreSQL each is one round trip; BEGIN and COMMIT count).',
     '*Best p99*: the quietest round\'s. *`SELECT 1` p99* / *bare commit p99*: the least the same layer can do (a',
     'prepared `SELECT 1`; a one-row upsert, committed), measured in rounds alternating with the calls\': what the machine',
