@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type Compilable, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import { migrateToLatest } from './migrations.ts'
 import { acquireProcessLock } from './process-lock.ts'
@@ -16,8 +17,19 @@ export interface Db {
   engine: Engine
   /** `sqlite:<file>` or `postgres://host/db` (no password): for start-up logs. */
   description: string
+  /**
+   * A query built once (with placeholder values) and run many times with new parameters, in the order
+   * the built query holds them. For hot single-statement reads: nothing is built or compiled per call;
+   * SQLite reuses the prepared statement, PostgreSQL a named prepared statement (parsed and planned once
+   * per connection; one round trip per call). Runs outside any transaction. Select named columns: on
+   * PostgreSQL a prepared `select *` fails once a migration adds a column to the table.
+   */
+  prepare<R> (query: Compilable<R>): Prepared<R>
   close (): Promise<void>
 }
+
+/** A prepared query: runs with these parameters and returns its rows. */
+export type Prepared<R> = (parameters: readonly unknown[]) => Promise<R[]>
 
 /** Where the database is. */
 export interface OpenDatabaseOptions {
@@ -40,6 +52,37 @@ export const SQLITE_FILE = 'tgtt.sqlite'
 const INT8 = 20
 const pgTypes = {
   getTypeParser: ((oid: number, format?: string) => oid === INT8 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as never,
+}
+
+/** Statements kept prepared on the SQLite connection (queries of the code; bulk inserts vary in row count). */
+const STATEMENT_CACHE = 200
+
+/**
+ * The SQLite connection as Kysely sees it, with its statements kept prepared: Kysely's driver prepares
+ * the SQL text on every call, and parsing and planning it again costs more than a primary-key read.
+ * Safe to share: Kysely runs one statement at a time on the single connection (its mutex), and a
+ * statement is reset before each run. Oldest first out when full.
+ */
+function cachingStatements (sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    prepare (text: string) {
+      let statement = cache.get(text)
+      if (statement === undefined) {
+        statement = sqlite.prepare(text)
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string)
+        cache.set(text, statement)
+      }
+      return statement
+    },
+    close: () => sqlite.close(),
+  }
+}
+
+/** Checks a prepared query's parameter count once per call (a wrong count would bind the wrong values). */
+function checkedCount (expected: number, parameters: readonly unknown[]): readonly unknown[] {
+  if (parameters.length !== expected) throw new Error(`prepared query: ${parameters.length} parameters given, ${expected} expected`)
+  return parameters
 }
 
 function redactUrl (url: string): string {
@@ -73,7 +116,19 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     })
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    db = { kysely, engine: 'postgres', description: redactUrl(options.databaseUrl), close: () => kysely.destroy() }
+    db = {
+      kysely,
+      engine: 'postgres',
+      description: redactUrl(options.databaseUrl),
+      prepare <R>(query: Compilable<R>) {
+        const { sql: text, parameters } = query.compile()
+        // Same text, same name on every connection of the pool; pg parses it once per connection.
+        const name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+        return async (values: readonly unknown[]) =>
+          (await pool.query({ name, text, values: checkedCount(parameters.length, values) as unknown[] })).rows as R[]
+      },
+      close: () => kysely.destroy(),
+    }
   } else {
     mkdirSync(options.dataDir, { recursive: true })
     const file = join(options.dataDir, SQLITE_FILE)
@@ -84,12 +139,18 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
       sqlite.pragma('synchronous = FULL')
       sqlite.pragma('busy_timeout = 5000')
       sqlite.pragma('foreign_keys = ON')
-      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
       let closed = false
       db = {
         kysely,
         engine: 'sqlite',
         description: `sqlite:${file}`,
+        prepare <R>(query: Compilable<R>) {
+          const compiled = query.compile()
+          // Through Kysely's driver (its mutex): never inside another caller's open transaction.
+          return async (parameters: readonly unknown[]) =>
+            (await kysely.executeQuery<R>({ ...compiled, parameters: checkedCount(compiled.parameters.length, parameters) })).rows
+        },
         async close () {
           if (closed) return
           closed = true

@@ -6,15 +6,19 @@ import type { Db } from './connect.ts'
 import { suffixExpression } from './migrations.ts'
 import type { Database } from './schema.ts'
 
+const dossierRow = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
+const auditRow = (e: AuditEntry) => ({ at: e.at, staff: e.staff, action: e.action, code: e.code, details: JSON.stringify(e.details) })
+
 /**
  * Dossiers in the `dossiers` table: one row per code, the record (history and subscribers included) as
  * a JSON document, with its status and procedure as columns; who follows which dossier is mirrored in
- * `dossier_subscriptions` in the same transaction. `put` resolves once committed.
+ * `dossier_subscriptions` in the same transaction. `put` resolves once committed. `get` (every citizen
+ * lookup) is one prepared primary-key read.
  */
 export function createDossierStore (db: Db): DossierStore & { putMany (dossiers: readonly Dossier[]): Promise<void> } {
   const k = db.kysely
-  const row = (d: Dossier) => ({ code: d.code, procedure_id: d.procedureId, status: d.status, updated_at: d.updatedAt, doc: JSON.stringify(d) })
-  const upsert = (db: Kysely<Database>, batch: readonly Dossier[]) => db.insertInto('dossiers').values(batch.map(row))
+  const byCode = db.prepare(k.selectFrom('dossiers').select('doc').where('code', '=', ''))
+  const upsert = (q: Kysely<Database>, batch: readonly Dossier[]) => q.insertInto('dossiers').values(batch.map(dossierRow))
     .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({
       procedure_id: eb.ref('excluded.procedure_id'),
       status: eb.ref('excluded.status'),
@@ -30,7 +34,7 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
   }
   return {
     async get (code) {
-      const r = await k.selectFrom('dossiers').select('doc').where('code', '=', code).executeTakeFirst()
+      const r = (await byCode([code]))[0]
       return r === undefined ? undefined : JSON.parse(r.doc) as Dossier
     },
     async findBySuffix (suffix, limit) {
@@ -41,6 +45,13 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
     async put (dossier, options) {
       if (options?.subscribers === true) await k.transaction().execute((tx) => write(tx, [dossier]))
       else await upsert(k, [dossier]).execute()
+    },
+    async putAudited (dossier, entry, options) {
+      await k.transaction().execute(async (tx) => {
+        if (options?.subscribers === true) await write(tx, [dossier])
+        else await upsert(tx, [dossier]).execute()
+        await tx.insertInto('audit').values(auditRow(entry)).execute()
+      })
     },
     /** Bulk load in one transaction (import, bench). */
     async putMany (dossiers) {
@@ -72,12 +83,11 @@ export function createDossierStore (db: Db): DossierStore & { putMany (dossiers:
 /** The audit log in the `audit` table (append-only; newest first on read). */
 export function createAuditStore (db: Db): AuditLog & { appendMany (entries: readonly AuditEntry[]): Promise<void> } {
   const k = db.kysely
-  const row = (e: AuditEntry) => ({ at: e.at, staff: e.staff, action: e.action, code: e.code, details: JSON.stringify(e.details) })
   return {
-    async append (e) { await k.insertInto('audit').values(row(e)).execute() },
+    async append (e) { await k.insertInto('audit').values(auditRow(e)).execute() },
     async appendMany (entries) {
       await k.transaction().execute(async (tx) => {
-        for (let i = 0; i < entries.length; i += 500) await tx.insertInto('audit').values(entries.slice(i, i + 500).map(row)).execute()
+        for (let i = 0; i < entries.length; i += 500) await tx.insertInto('audit').values(entries.slice(i, i + 500).map(auditRow)).execute()
       })
     },
     async recent (limit = 100) {

@@ -265,6 +265,12 @@ function migrations (engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('zalo_template_sends_month').on('zalo_template_sends').columns(['month', 'status']).execute()
       },
     },
+    '0008-rate-limit-prune-index': {
+      // Pruning stale counters (on a lookup request now and then) reads the old windows, not every client's row.
+      async up (db: Kysely<any>) {
+        await db.schema.createIndex('rate_limits_window_start').on('rate_limits').column('window_start').execute()
+      },
+    },
     '0009-dossier-suffix': {
       // Codes typed without their agency id ("261207-0003") are found by this index, not a table scan.
       async up (db: Kysely<any>) {

@@ -22,12 +22,13 @@ export function createRateLimitStore (db: Db, now: () => number = Date.now): Fas
       })))
       .returning(['count', 'window_start'])
       .executeTakeFirstOrThrow()
-      .then(async (row) => {
+      .then((row) => {
+        callback(null, { current: Number(row.count), ttl: Math.max(0, Number(row.window_start) + timeWindow - t) })
+        // After answering: the request that happens to trigger the pruning does not wait for it.
         if (t - lastPrune > 10 * 60_000) {
           lastPrune = t
-          await k.deleteFrom('rate_limits').where('window_start', '<', t - 24 * 60 * 60_000).execute()
+          k.deleteFrom('rate_limits').where('window_start', '<', t - 24 * 60 * 60_000).execute().catch(() => { lastPrune = 0 })
         }
-        callback(null, { current: Number(row.count), ttl: Math.max(0, Number(row.window_start) + timeWindow - t) })
       }, (err: unknown) => { callback(err instanceof Error ? err : new Error(String(err))) })
   }
   const make = (prefix: string): FastifyRateLimitStore => ({

@@ -25,6 +25,10 @@ export interface DossierServiceDeps {
   /** Where notifications go; without it status changes notify nobody. */
   outbox?: Outbox
   now: () => Date
+  /**
+   * The audit log, read by `recentAudit`. With a store that has `putAudited` (the database store), a
+   * dossier write's entry is committed by the store instead: pass the audit store of the same database.
+   */
   audit: AuditLog
   /** For failures that must not fail the request (a notification that could not be queued). */
   log?: { warn: (obj: object, msg: string) => void }
@@ -111,8 +115,14 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
     tail.then(() => { if (locks.get(code) === tail) locks.delete(code) }, () => {})
     return run
   }
-  const log = async (staff: string, action: string, code: string, details: Record<string, unknown>): Promise<void> =>
-    audit.append({ at: toVnIso(now()), staff, action, code, details })
+  const entry = (staff: string, action: string, code: string, details: Record<string, unknown>): AuditEntry =>
+    ({ at: toVnIso(now()), staff, action, code, details })
+  /** A dossier write and its audit entry: one commit when the store can (the database), else both in parallel. */
+  /** Stores a change with its audit entry (one commit on the database store); `subscribers` as for `put`. */
+  async function save (d: Dossier, e: AuditEntry, options?: { subscribers?: boolean }): Promise<void> {
+    if (store.putAudited !== undefined) await store.putAudited(d, e, options)
+    else await Promise.all([store.put(d, options), audit.append(e)])
+  }
 
   async function notify (d: Dossier, t: Transition): Promise<void> {
     if (deps.outbox === undefined || !t.notify || t.historyIndex === undefined) return
@@ -163,7 +173,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
   async function commit (t: Transition, staff: string, action: 'upsert' | 'import' | 'status'): Promise<void> {
     if (!t.created && t.changed.length === 0) return
     const name = action === 'status' ? 'status' : `${action === 'import' ? 'import-' : ''}${t.created ? 'create' : 'update'}`
-    await Promise.all([store.put(t.next), log(staff, name, t.next.code, { status: t.next.status, changed: t.changed })])
+    await save(t.next, entry(staff, name, t.next.code, { status: t.next.status, changed: t.changed }))
     await notify(t.next, t)
   }
 
@@ -211,7 +221,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
         : d.subscribers.filter((s) => whoKey(s) !== key)
       const next: Dossier = { ...d, subscribers }
       if (withdraw) delete next.deskConsent
-      await Promise.all([store.put(next, { subscribers: true }), log('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel, ...(withdraw ? { deskConsent: 'withdrawn' } : {}) })])
+      await save(next, entry('citizen', on ? 'subscribe' : 'unsubscribe', c, { channel: who.channel, ...(withdraw ? { deskConsent: 'withdrawn' } : {}) }), { subscribers: true })
       if (!on) await cancelQueued(c, who.channel, who.userId)
       if (withdraw) await cancelQueued(c, 'zalo', deskUserId(c))
       return on ? 'subscribed' as const : 'unsubscribed' as const
@@ -235,7 +245,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       const updated: Subscriber = { ...s, templateConsent: s.templateConsent ?? toVnIso(now()), ...(s.verified === true || isVerifiedNow(c, who) ? { verified: true } : {}) }
       const subscribers = d.subscribers.map((x, j) => j === i ? updated : x)
       if (s.templateConsent === undefined || updated.verified !== s.verified) {
-        await Promise.all([store.put({ ...d, subscribers }), log('citizen', 'zalo-consent', c, { channel: who.channel, phone: updated.verified === true })])
+        await save({ ...d, subscribers }, entry('citizen', 'zalo-consent', c, { channel: who.channel, phone: updated.verified === true }))
       }
       return { result: 'consented' as const, phone: updated.verified === true }
     })
@@ -284,7 +294,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
       }
       const after = await lockout.fail(c, client)
       if (isVerified || after.retryAfterSeconds === 0) return { result: 'wrong', attemptsLeft: isVerified ? Math.max(1, after.attemptsLeft) : after.attemptsLeft }
-      await log('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds })
+      await audit.append(entry('system', 'slow-down', c, { reason: 'too many wrong second factors from one client', retryAfterSeconds: after.retryAfterSeconds }))
       return { result: 'locked', retryAfterSeconds: after.retryAfterSeconds }
     },
     async isSubscribed (code, who) {
@@ -317,7 +327,7 @@ export function createDossierService (deps: DossierServiceDeps): DossierService 
         const next: Dossier = { ...d, updatedAt: toVnIso(now()) }
         if (on) next.deskConsent = { at: toVnIso(now()), staff }
         else delete next.deskConsent
-        await Promise.all([store.put(next), log(staff, on ? 'zalo-consent' : 'zalo-consent-withdrawn', c, { route: 'phone' })])
+        await save(next, entry(staff, on ? 'zalo-consent' : 'zalo-consent-withdrawn', c, { route: 'phone' }))
         return next.deskConsent
       })
       if (result === undefined) await cancelQueued(c, 'zalo', deskUserId(c))

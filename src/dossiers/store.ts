@@ -1,4 +1,5 @@
 import type { ChannelName } from '../conversation/types.ts'
+import type { AuditEntry } from './audit.ts'
 import type { Dossier } from './types.ts'
 
 /**
@@ -16,6 +17,12 @@ export interface DossierStore {
    * they read and leave the index alone (one statement).
    */
   put (dossier: Dossier, options?: { subscribers?: boolean }): Promise<void>
+  /**
+   * Optional (the database store): stores the dossier and appends its audit entry in one commit, so
+   * neither is kept without the other and a write costs one durable commit, not two. The entry goes to
+   * the audit table of the same database, the one `createAuditStore` reads. `subscribers` as for `put`.
+   */
+  putAudited? (dossier: Dossier, entry: AuditEntry, options?: { subscribers?: boolean }): Promise<void>
   size (): Promise<number>
   list (): AsyncIterable<Dossier>
   /** Codes of the dossiers a chat user is subscribed to ("hủy thông báo" without a code). */

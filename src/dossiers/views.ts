@@ -65,6 +65,26 @@ export function officeFor (catalogue: Catalogue, procedureId: string, now?: Date
   return { place: PLACES[p.office], ...(hours !== undefined ? { hours } : {}), ...(fee !== undefined ? { fee } : {}) }
 }
 
+/**
+ * {@link officeFor} per catalogue, procedure and Vietnamese day: the loaded catalogue never changes and
+ * the fee in force changes by the day, so a view does not recompute the dated rules on every lookup.
+ */
+const officeMemo = new WeakMap<Catalogue, { day: string, byProcedure: Map<string, Office> }>()
+function officeOn (catalogue: Catalogue, procedureId: string, now: Date): Office {
+  const day = vnDate(now.getTime())
+  let memo = officeMemo.get(catalogue)
+  if (memo === undefined || memo.day !== day) {
+    memo = { day, byProcedure: new Map() }
+    officeMemo.set(catalogue, memo)
+  }
+  let office = memo.byProcedure.get(procedureId)
+  if (office === undefined) {
+    office = Object.freeze(officeFor(catalogue, procedureId, now))
+    memo.byProcedure.set(procedureId, office)
+  }
+  return office
+}
+
 /** What building a view needs. */
 export interface ViewDeps {
   catalogue: Catalogue
@@ -93,7 +113,7 @@ export function toPublicView (d: Dossier, deps: ViewDeps): PublicView {
     statusLabel: statusLabelOf(d),
     overdue,
     dueSoon,
-    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId, deps.now)),
+    nextStep: nextStepText(step, officeOn(deps.catalogue, d.procedureId, deps.now)),
     applicant: maskName(d.applicantName),
     ...(apology !== undefined ? { apology } : {}),
   }
@@ -105,7 +125,7 @@ export function toDetailView (d: Dossier, deps: ViewDeps): DetailView {
   const step = { status: d.status, dueAt: pub.dueAt, overdue: pub.overdue, apology: d.apology, respondBy: d.respondBy, missingDocuments: d.missingDocuments }
   return {
     ...pub,
-    nextStep: nextStepText(step, officeFor(deps.catalogue, d.procedureId, deps.now)),
+    nextStep: nextStepText(step, officeOn(deps.catalogue, d.procedureId, deps.now)),
     applicantName: d.applicantName,
     history: d.history.map((h) => ({ ...h })),
     missingDocuments: [...d.missingDocuments],

@@ -3,8 +3,11 @@ import { beforeEach, expect, it } from 'vitest'
 import { createAuditStore, createDossierStore } from '../../src/db/dossier-store.ts'
 import { migrateToLatest, suffixExpression } from '../../src/db/migrations.ts'
 import type { Dossier } from '../../src/dossiers/types.ts'
+import { createDossierService } from '../../src/dossiers/service.ts'
+import { realCalendar, realCatalogue } from '../dossiers/helpers.ts'
 import { describeEachEngine, type TestDb } from '../helpers/db.ts'
 import { dossierCode, storedDossier } from '../helpers/dossier-fixture.ts'
+import { captureStatements } from '../helpers/statements.ts'
 
 const code = dossierCode
 const dossier = (c: string, status?: Dossier['status']): Dossier => storedDossier(c, status)
@@ -109,5 +112,29 @@ describeEachEngine('dossier store', ({ open }) => {
     const again = createAuditStore(await t.reopen())
     expect((await again.recent()).map((e) => e.staff)).toEqual(['hung', 'lan'])
     expect(await again.recent(1)).toEqual([{ at: '2026-03-02T09:05:00+07:00', staff: 'hung', action: 'status', code: code(1), details: { status: 4, changed: ['status'] } }])
+  })
+
+  it('commits a dossier and its audit entry together, and neither when the entry cannot be written', async () => {
+    const store = createDossierStore(t.db)
+    const audit = createAuditStore(t.db)
+    const entry = { at: '2026-03-02T09:05:00+07:00', staff: 'lan', action: 'status', code: code(1), details: { status: 4 } }
+    await store.putAudited?.(dossier(code(1), 4), entry)
+    expect((await store.get(code(1)))?.status).toBe(4)
+    expect(await audit.recent()).toEqual([entry])
+    const broken = { ...entry, staff: null as unknown as string }
+    await expect(store.putAudited?.(dossier(code(1), 9), broken)).rejects.toThrow()
+    expect((await store.get(code(1)))?.status).toBe(4)
+    expect(await audit.recent()).toEqual([entry])
+  })
+
+  it('a status update through the service is one commit: the dossier and its audit entry', async () => {
+    const store = createDossierStore(t.db)
+    const audit = createAuditStore(t.db)
+    await store.put(dossier(code(1), 2))
+    const service = createDossierService({ store, audit, catalogue: realCatalogue(), calendar: realCalendar(), now: () => new Date('2026-03-03T10:00:00+07:00') })
+    const sent = await captureStatements(() => service.updateStatus(code(1), { status: 4 }, 'lan'))
+    expect(sent.filter((s) => /^\s*commit/i.test(s.sql))).toHaveLength(1)
+    expect((await store.get(code(1)))?.status).toBe(4)
+    expect(await audit.recent()).toMatchObject([{ staff: 'lan', action: 'status', code: code(1), details: { status: 4, changed: ['status'] } }])
   })
 })

@@ -57,4 +57,15 @@ describeEachEngine('rate-limit store', ({ engine, open }) => {
     apps.push(a, b)
     expect([await hit(a), await hit(b), await hit(a), await hit(b)]).toEqual([200, 200, 200, 429])
   })
+
+  it('forgets the counters of windows older than a day, after answering the request that triggers it', async () => {
+    const app = await instance(t.db, () => now)
+    apps.push(app)
+    expect((await app.inject({ url: '/x', remoteAddress: '10.0.0.1' })).statusCode).toBe(200)
+    now += 25 * 60 * 60_000
+    expect((await app.inject({ url: '/x', remoteAddress: '10.0.0.2' })).statusCode).toBe(200)
+    const keys = async (): Promise<string[]> => (await t.db.kysely.selectFrom('rate_limits').select('key').execute()).map((r) => r.key)
+    for (let i = 0; i < 100 && (await keys()).length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await keys()).toEqual([expect.stringContaining('10.0.0.2')])
+  })
 })
