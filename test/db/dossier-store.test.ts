@@ -127,6 +127,22 @@ describeEachEngine('dossier store', ({ open }) => {
     expect(await audit.recent()).toEqual([entry])
   })
 
+  it('a subscription change commits the dossier, its subscription rows and its audit entry together', async () => {
+    const store = createDossierStore(t.db)
+    const audit = createAuditStore(t.db)
+    await store.put(dossier(code(1), 2))
+    const entry = { at: '2026-03-02T09:05:00+07:00', staff: 'citizen', action: 'subscribe', code: code(1), details: { channel: 'zalo' } }
+    const followed = { ...dossier(code(1), 2), subscribers: [{ channel: 'zalo' as const, userId: 'z9' }] }
+    await store.putAudited!(followed, entry, { subscribers: true })
+    expect(await store.subscriptionsOf('zalo', 'z9')).toEqual([code(1)])
+    expect(await audit.recent()).toEqual([entry])
+    // Without the option the subscription rows are left as they were (an ordinary write).
+    await store.putAudited!({ ...followed, subscribers: [] }, { ...entry, action: 'status' })
+    expect(await store.subscriptionsOf('zalo', 'z9')).toEqual([code(1)])
+    await store.putAudited!({ ...followed, subscribers: [] }, { ...entry, action: 'unsubscribe' }, { subscribers: true })
+    expect(await store.subscriptionsOf('zalo', 'z9')).toEqual([])
+  })
+
   it('a status update through the service is one commit: the dossier and its audit entry', async () => {
     const store = createDossierStore(t.db)
     const audit = createAuditStore(t.db)
