@@ -1,7 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ChannelName, Reply } from '../conversation/types.ts'
 import type { OutboxItem, OutboxStatus } from '../outbox/types.ts'
 import type { Db } from './connect.ts'
+import type { Database } from './schema.ts'
 
 /** One queued message as stored, with its delivery state. */
 export interface OutboxRow extends OutboxItem {
@@ -125,7 +126,12 @@ export function createOutboxStore (db: Db): OutboxStore {
 
     async claim ({ channels, now, owner, leaseMs, paceMs, limit }) {
       if (channels.length === 0) return []
-      return await k.transaction().execute(async (tx) => {
+      // SQLite: claims are forgotten at start (one process per DATA_DIR), so a claim needs no fsync: a
+      // relaxed commit (Db.relaxed). PostgreSQL: other instances rely on the claim, so it is committed fully.
+      const inTransaction = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> => pgsql
+        ? k.transaction().execute(fn)
+        : db.relaxed((c) => c.transaction().execute(fn))
+      return await inTransaction(async (tx) => {
         // The first pending item of each chat (per-chat order), then the due ones among those.
         let q = tx.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
           .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id']))
