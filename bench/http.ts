@@ -12,7 +12,7 @@ import { fmt, load1, mb, rssOf, startChild, startServer, type Child } from './pr
  * procedure in view, thanks. `{q}` is the session's own question, `{q2}` another one.
  */
 const SCRIPT = ['{q}', 'phí bao nhiêu', '{q2}', 'cần giấy tờ gì', 'mất mấy ngày', 'cảm ơn em']
-const QUESTIONS = [
+export const QUESTIONS = [
   'lam giay khai sanh cho be', 'đăng ký tạm trú cần gì', 'sao y cccd', 'làm sổ đỏ', 'xin giấy phép xây dựng nhà ở',
   'giấy xác nhận độc thân', 'đăng ký hộ kinh doanh', 'trợ cấp thất nghiệp', 'chứng thực chữ ký', 'tiền già',
   'cho em hỏi thủ tục đăng ký kết hôn ạ', 'ddawng kys thuowngf tru', 'cap lai so do bi mat', 'hôm nay ăn gì',
@@ -80,7 +80,7 @@ export interface HttpResult { markdown: string, summary: SummaryRow[] }
 
 /** Runs the chat load benchmark; `quick` shortens every phase. */
 export async function benchHttp (quick = false): Promise<HttpResult> {
-  const seconds = quick ? 5 : 20
+  const seconds = quick ? 4 : 20
   const rows: string[] = []
   const summary: SummaryRow[] = []
   const line = (what: string, r: Load, rss?: number): string =>
@@ -116,8 +116,8 @@ export async function benchHttp (quick = false): Promise<HttpResult> {
     { metric: 'chat API p99 ms, timeouts', value: `${fmt(chat.p99)}, ${chat.timeouts}`, target: '≤ 50, 0', ok: chat.p99 <= 50 && chat.timeouts === 0 && chat.errors === 0 && chat.non2xx === 0, load: chat.load }
   )
 
-  const messages = quick ? 6000 : 30_000
-  const sessions = quick ? 1200 : 6000
+  const messages = quick ? 5000 : 30_000
+  const sessions = quick ? 1000 : 6000
   process.stderr.write(`bench http: RSS after ${messages} messages over ${sessions} sessions…\n`)
   const fresh = await startServer(CHAT_ENV)
   try {

@@ -37,12 +37,12 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /** Runs the start-up benchmark; returns its section. */
 export async function benchStartup (quick = false): Promise<Section> {
   ensureBuilt()
-  const runs = quick ? 3 : 7
+  const runs = quick ? 2 : 7
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const variants: Array<[string, string, string[]]> = [
     ['`npm start` (npm → sh → node, compiled)', npm, ['start', '--silent']],
     ['`node dist/src/main.js` (compiled, no npm)', process.execPath, ['dist/src/main.js']],
-    ['`node --import tsx src/main.ts` (development, before issue 14)', process.execPath, ['--import', 'tsx', 'src/main.ts']],
+    ...(quick ? [] : [['`node --import tsx src/main.ts` (development; `npm start` before issue 14)', process.execPath, ['--import', 'tsx', 'src/main.ts']]] as Array<[string, string, string[]]>),
   ]
   const rows: string[] = []
   const results: Start[][] = []
