@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely'
 import { migrateToLatest } from './migrations.ts'
 import { acquireProcessLock } from './process-lock.ts'
 import type { Database } from './schema.ts'
@@ -41,6 +41,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number
+  /** Called with every statement run (its SQL and parameters), e.g. to see what a code path costs. */
+  onQuery?: (query: { sql: string, parameters: readonly unknown[] }) => void
 }
 
 /** File name of the embedded database inside DATA_DIR. */
@@ -51,6 +53,9 @@ const INT8 = 20
 const pgTypes = (pg: typeof import('pg').default) => ({
   getTypeParser: ((oid: number, format?: string) => oid === INT8 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as never,
 })
+
+const logOption = ({ onQuery }: OpenDatabaseOptions): { log?: (event: LogEvent) => void } =>
+  onQuery === undefined ? {} : { log: (event) => onQuery({ sql: event.query.sql, parameters: event.query.parameters }) }
 
 function redactUrl (url: string): string {
   try {
@@ -84,7 +89,7 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
       types: pgTypes(pg),
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     })
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })
     db = {
       kysely,
       engine: 'postgres',
@@ -105,7 +110,7 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
       sqlite.pragma('synchronous = FULL')
       sqlite.pragma('busy_timeout = 5000')
       sqlite.pragma('foreign_keys = ON')
-      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...logOption(options) })
       let closed = false
       db = {
         kysely,
