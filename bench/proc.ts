@@ -27,6 +27,17 @@ export function rssOf (pid: number): number {
   }
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN when it is gone. */
+export function cpuMsOf (pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+  } catch {
+    return Number.NaN
+  }
+}
+
 /** Pids of `pid` and all its descendants (from /proc/<pid>/stat parent ids). */
 export function processTree (pid: number): number[] {
   const children = new Map<number, number[]>()
@@ -111,8 +122,12 @@ export async function startChild (args: string[], env: Record<string, string>, h
   return { proc, url, pid: proc.pid ?? 0, output: () => out, stop }
 }
 
-/** The compiled server (`node dist/src/main.js`, what `npm start` runs) with `env`. */
+/**
+ * The compiled server (`node dist/src/main.js`, what `npm start` runs) with `env`. `BENCH_SERVER_NODE_ARGS`
+ * adds node options, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a benchmark.
+ */
 export async function startServer (env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   ensureBuilt()
-  return await startChild([...nodeArgs, 'dist/src/main.js'], env)
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
+  return await startChild([...extra, ...nodeArgs, 'dist/src/main.js'], env)
 }

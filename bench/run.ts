@@ -22,9 +22,22 @@ const END = '<!-- bench:end -->'
 
 type Bench = (quick: boolean) => Promise<string | Section> | string | Section
 
-/** bench/chat.ts in a fresh process: its client and server share one heap, which earlier sections fill. */
-const benchChatApart: Bench = (q) => JSON.parse(execFileSync(process.execPath,
-  [...process.execArgv, 'bench/chat.ts', '--json', ...(q ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop() ?? '{}') as Section
+/**
+ * bench/chat.ts three times, each in a fresh process (its client and server share one heap, which earlier
+ * sections fill): every run is shown, the median p99 goes to the summary (a p99 of 1,000 sequential requests
+ * follows whatever else the 2 shared cores run at that moment).
+ */
+const benchChatApart: Bench = (q) => {
+  const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath,
+    [...process.execArgv, 'bench/chat.ts', '--json', ...(q ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop() ?? '{}') as Section)
+  const rows = runs.map((r) => r.markdown.trim().split('\n').at(-1) ?? '')
+  const byP99 = [...runs].sort((a, b) => Number(a.summary[0]?.value) - Number(b.summary[0]?.value))
+  const median = byP99[1] ?? runs[0]!
+  return {
+    summary: median.summary.map((s) => ({ ...s, metric: `${s.metric} (median of 3 runs)` })),
+    markdown: [...(runs[0]?.markdown.trim().split('\n').slice(0, -1) ?? []), ...rows.slice(1)].join('\n'),
+  }
+}
 const sections: Array<[string, Bench]> = [
   ['startup', benchStartup],
   ['chat API load', benchHttp],

@@ -6,7 +6,7 @@
 import { Agent, request } from 'node:http'
 import { startFakeTelegram, telegramUpdates } from '../test/helpers/fake-telegram.ts'
 import { QUESTIONS } from './http.ts'
-import { fmt, load1, mb, rssOf, startServer } from './proc.ts'
+import { cpuMsOf, fmt, load1, mb, rssOf, startServer } from './proc.ts'
 import type { Section } from './summary.ts'
 
 const SECRET = 'bench_secret_token'
@@ -56,6 +56,9 @@ export async function benchTelegram (quick = false): Promise<Section> {
   let non200 = 0
   const rssBefore = rssOf(server.pid)
   const loadAtStart = load1()
+  // Server CPU time at the edges of the first and last windows: CPU per update depends far less on what
+  // else runs on the machine than latency does, so it shows growth with history more reliably.
+  const cpuAt = new Map<number, number>()
   try {
     // Warm-up (JIT, caches), not measured: a few seconds of the same traffic from other chats.
     const warmUp = quick ? 40 : 100
@@ -72,6 +75,7 @@ export async function benchTelegram (quick = false): Promise<Section> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
       const chatId = FIRST_CHAT + i
       const update = telegramUpdates.text(QUESTIONS[i % QUESTIONS.length] ?? 'tạm trú', { updateId: 900_000_000 + i, chatId })
+      if (i === 0 || i === window || i === updates - window) cpuAt.set(i, cpuMsOf(server.pid))
       sentAt.set(chatId, performance.now())
       // Like Telegram: a non-2xx answer or a broken connection is retried (after 1 s, up to 5 times).
       const send = async (): Promise<void> => {
@@ -87,6 +91,7 @@ export async function benchTelegram (quick = false): Promise<Section> {
       if (i % 50 === 25) inflight.push(new Promise((resolve) => setTimeout(resolve, 200)).then(send))
     }
     await Promise.all(inflight)
+    cpuAt.set(updates, cpuMsOf(server.pid))
     // Wait for the outbox to drain: stop when every chat has a reply or nothing arrived for 10 s.
     let last = received.size
     let quietSince = performance.now()
@@ -122,9 +127,12 @@ export async function benchTelegram (quick = false): Promise<Section> {
   const all = ok(latency)
   const drift = pct(lastW, 0.5) / pct(first, 0.5)
   const p99 = pct(all, 0.99)
+  const cpuFirst = ((cpuAt.get(window) ?? Number.NaN) - (cpuAt.get(0) ?? Number.NaN)) / window
+  const cpuLast = ((cpuAt.get(updates) ?? Number.NaN) - (cpuAt.get(updates - window) ?? Number.NaN)) / window
   const summary = [
     { metric: `Telegram reply p99 ms (${updates.toLocaleString('en')} updates at ${perSecond}/s)`, value: fmt(p99), target: '≤ 100', ok: p99 <= 100, load },
     { metric: `Telegram p50 last / first ${window.toLocaleString('en')}`, value: drift.toFixed(2), target: '≤ 1.2', ok: drift <= 1.2, load },
+    { metric: `Telegram server CPU ms per update, first → last ${window.toLocaleString('en')}`, value: `${cpuFirst.toFixed(2)} → ${cpuLast.toFixed(2)}`, target: 'last ≤ 1.2 × first', ok: cpuLast <= 1.2 * cpuFirst, load },
     { metric: 'Telegram lost, duplicated, non-200 (retried)', value: `${lost}, ${duplicated}, ${non200}`, target: '0, 0, 0', ok: lost === 0 && duplicated === 0 && non200 === 0, load },
     { metric: 'Telegram server RSS MB after', value: mb(rssAfter), target: '≤ 250', ok: rssAfter <= 250 * 2 ** 20, load },
   ]
@@ -138,9 +146,9 @@ export async function benchTelegram (quick = false): Promise<Section> {
       'compiled server queues the reply in the outbox, whose sender posts it to the fake Bot API. Latency: webhook sent →',
       'first `sendMessage` of that chat received. Times in ms.',
       '',
-      `| updates | p50 first ${window} | p99 first ${window} | p50 last ${window} | p99 last ${window} | p99 all | max | lost | duplicated | non-200 or refused (retried) | messages sent | RSS MB before → after | load avg start → end |`,
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${updates.toLocaleString('en')} | ${fmt(pct(first, 0.5))} | ${fmt(pct(first, 0.99))} | ${fmt(pct(lastW, 0.5))} | ${fmt(pct(lastW, 0.99))} | ${fmt(p99)} | ${fmt(pct(all, 1))} | ${lost} | ${duplicated} | ${non200} | ${messages.toLocaleString('en')} | ${mb(rssBefore)} → ${mb(rssAfter)} | ${loadAtStart.toFixed(1)} → ${load.toFixed(1)} |`,
+      `| updates | p50 first ${window} | p99 first ${window} | p50 last ${window} | p99 last ${window} | p99 all | max | server CPU ms/update first → last ${window} | lost | duplicated | non-200 or refused (retried) | messages sent | RSS MB before → after | load avg start → end |`,
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${updates.toLocaleString('en')} | ${fmt(pct(first, 0.5))} | ${fmt(pct(first, 0.99))} | ${fmt(pct(lastW, 0.5))} | ${fmt(pct(lastW, 0.99))} | ${fmt(p99)} | ${fmt(pct(all, 1))} | ${cpuFirst.toFixed(2)} → ${cpuLast.toFixed(2)} | ${lost} | ${duplicated} | ${non200} | ${messages.toLocaleString('en')} | ${mb(rssBefore)} → ${mb(rssAfter)} | ${loadAtStart.toFixed(1)} → ${load.toFixed(1)} |`,
     ].join('\n'),
   }
 }
