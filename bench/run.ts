@@ -35,7 +35,7 @@ const benchChatApart: Bench = (q) => {
   const median = byP99[1] ?? runs[0]!
   return {
     summary: median.summary.map((s) => ({ ...s, metric: `${s.metric} (median of 3 runs)` })),
-    markdown: [...(runs[0]?.markdown.trim().split('\n').slice(0, -1) ?? []), ...rows.slice(1)].join('\n'),
+    markdown: [...(runs[0]?.markdown.trim().split('\n').slice(0, -1) ?? []), ...rows].join('\n'),
   }
 }
 const sections: Array<[string, Bench]> = [
