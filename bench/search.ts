@@ -10,6 +10,8 @@ import { loadCatalogue } from '../src/catalogue/load.ts'
 import { loadLexicon } from '../src/catalogue/lexicon.ts'
 import { createProcedureSearch } from '../src/catalogue/search.ts'
 import type { Procedure } from '../src/catalogue/schema.ts'
+import { loadavg } from 'node:os'
+import type { Section, SummaryRow } from './summary.ts'
 import { benchQueries, syntheticCatalogue, type BenchQuery, type QueryKind } from './synthetic.ts'
 
 const KINDS: QueryKind[] = ['exact', 'no-marks', 'typo', 'fillers', 'long']
@@ -30,6 +32,8 @@ interface Row {
   bestP99: number
   top1: number
   byKind: string
+  /** 1-minute load average when the measurement ended. */
+  load: number
 }
 
 const heap = (): number => { global.gc?.(); return process.memoryUsage().heapUsed }
@@ -76,16 +80,17 @@ function measure (engine: string, records: number, build: () => (q: string) => s
     bestP99: best ? pct(bests, 99) : NaN,
     top1: total[0]! / total[1]!,
     byKind: KINDS.map((k) => `${k} ${hits.get(k)![0]}/${hits.get(k)![1]}`).join(', '),
+    load: loadavg()[0] ?? 0,
   }
 }
 
 const fuseKeys = ['title', 'aliases', 'keywords']
 
-export async function benchSearch (quick = false): Promise<string> {
+export async function benchSearch (quick = false): Promise<Section> {
   const real = loadCatalogue('data').procedures
   const lexicon = loadLexicon('data')
   const sizes = quick ? [1000, 5000] : [1000, 5000, 20000]
-  const count = quick ? 500 : 600
+  const count = quick ? 250 : 600
   const rows: Row[] = []
   for (const n of sizes) {
     const records: Procedure[] = syntheticCatalogue(real, n)
@@ -96,7 +101,7 @@ export async function benchSearch (quick = false): Promise<string> {
       return (q) => s.search(q, { limit: 5 })[0]?.id
     }, queries, true))
     // The plain libraries are orders of magnitude slower: a sample of the same queries keeps the run short.
-    const sample = queries.slice(0, n >= 20000 ? 15 : n >= 5000 ? 40 : 100)
+    const sample = queries.slice(0, quick ? (n >= 5000 ? 8 : 20) : n >= 20000 ? 15 : n >= 5000 ? 40 : 100)
     rows.push(measure('plain Fuse.js', n, () => {
       const f = new Fuse(records, { keys: fuseKeys })
       return (q) => f.search(q, { limit: 5 })[0]?.item.id
@@ -108,7 +113,25 @@ export async function benchSearch (quick = false): Promise<string> {
     }, sample, false))
   }
   const f = (x: number, d = 3): string => Number.isNaN(x) ? '–' : x.toFixed(d)
-  return [
+  const ours = (n: number): Row | undefined => rows.find((r) => r.engine === 'ours' && r.records === n)
+  const summary: SummaryRow[] = []
+  const at5k = ours(5000)
+  if (at5k !== undefined) {
+    summary.push(
+      { metric: 'search top-1, 5,000 synthetic records', value: `${(100 * at5k.top1).toFixed(1)}%`, target: '≥ 94%', ok: at5k.top1 >= 0.94, load: at5k.load },
+      { metric: 'search p99, 5,000 records (single runs)', value: `${f(at5k.p99)} ms`, target: '≤ 2 ms', ok: at5k.p99 <= 2, load: at5k.load },
+      { metric: 'search p99, 5,000 records (best of 5 per query)', value: `${f(at5k.bestP99)} ms`, target: '≤ 2 ms', ok: at5k.bestP99 <= 2, load: at5k.load }
+    )
+  }
+  const at20k = ours(20000)
+  if (at20k !== undefined) {
+    summary.push(
+      { metric: 'search p99, 20,000 records (single runs)', value: `${f(at20k.p99)} ms`, target: '≤ 5 ms', ok: at20k.p99 <= 5, load: at20k.load },
+      { metric: 'search p99, 20,000 records (best of 5 per query)', value: `${f(at20k.bestP99)} ms`, target: '≤ 5 ms', ok: at20k.bestP99 <= 5, load: at20k.load },
+      { metric: 'search index heap, 20,000 records', value: `${f(at20k.heapMb, 1)} MB`, target: '≤ 40 MB', ok: at20k.heapMb <= 40, load: at20k.load }
+    )
+  }
+  const markdown = [
     '### Procedure search',
     '',
     'Records: the real catalogue grown to each size with synthetic records (another verb on the same object, a qualifier for',
@@ -124,8 +147,9 @@ export async function benchSearch (quick = false): Promise<string> {
     '',
     'Targets (issue 14): top-1 ≥ 94% at 5,000 records, p99 ≤ 2 ms at 5,000 and ≤ 5 ms at 20,000, index ≤ 40 MB at 20,000.',
   ].join('\n')
+  return { markdown, summary }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`${await benchSearch(process.argv.includes('--quick'))}\n`)
+  process.stdout.write(`${(await benchSearch(process.argv.includes('--quick'))).markdown}\n`)
 }

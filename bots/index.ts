@@ -4,8 +4,6 @@ import type { ConversationCore } from '../src/conversation/types.ts'
 import type { ChannelSender, Outbox } from '../src/outbox/types.ts'
 import type { NoticeAudience, TemplateUsageView } from '../src/outbox/notice.ts'
 import type { FeaturePlugin } from '../src/services.ts'
-import { createTelegramChannel } from './telegram/index.ts'
-import { createZaloChannel } from './zalo/index.ts'
 import type { ZaloUsers } from './zalo/users.ts'
 import type { Db } from '../src/db/connect.ts'
 
@@ -44,13 +42,16 @@ export interface Channels {
  */
 export async function createChannels (config: Config, deps: ChannelDeps): Promise<Channels> {
   const channels: Channels = { plugins: [], senders: [], closers: [] }
+  // Each channel (telegraf, the Zalo client) is loaded only when enabled: start-up pays for what is used.
   if (config.telegram !== undefined) {
+    const { createTelegramChannel } = await import('./telegram/index.ts')
     const telegram = await createTelegramChannel(config.telegram, deps)
     channels.plugins.push(telegram.plugin)
     channels.senders.push(telegram.sender)
     channels.closers.push(telegram.close)
   }
   if (config.zalo !== undefined) {
+    const { createZaloChannel } = await import('./zalo/index.ts')
     const zalo = await createZaloChannel(config.zalo, deps)
     channels.plugins.push(zalo.plugin)
     channels.senders.push(zalo.sender)

@@ -44,7 +44,7 @@ export async function createServices (
   const staffStore = createStaffStore(db)
   const aliases = await startAliasSync(staffStore, search, { onError: (err) => logger.warn({ err }, 'staff aliases not reloaded') })
   const states = createConversationStateStore(db, now)
-  const unanswered = createUnansweredStore(db, now)
+  const unanswered = createUnansweredStore(db, now, { onError: (err, lost) => logger.error({ err, lost }, 'unanswered questions not logged') })
   const outboxStore = createOutboxStore(db)
   const outbox = await createOutbox({
     store: outboxStore,
@@ -93,6 +93,6 @@ export async function createServices (
     ...(db.engine === 'postgres' ? { rateLimitStore: createRateLimitStore(db, now) } : {}),
     staff,
     plugins: [webPlugin, webInboxPlugin(inbox), dossiers.plugin, createStaffPlugin(staff, { store: dossierStore, catalogue, calendar: dossiers.calendar, search, outbox, now, ...(channels.templateUsage !== undefined ? { templateUsage: channels.templateUsage } : {}) }), handoff.plugin, outboxPlugin(outbox), createCatalogueReportPlugin(now), ...channels.plugins],
-    closers: [() => db.close(), aliases.close, dossiers.close, () => outbox.close(), handoff.close, ...channels.closers],
+    closers: [() => db.close(), unanswered.flush, aliases.close, dossiers.close, () => outbox.close(), handoff.close, ...channels.closers],
   }
 }

@@ -230,8 +230,32 @@ export function dropRepeats (text: string): string {
   return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()
 }
 
+/**
+ * Rendered cards per procedure record, keyed by office line, day and desk (a card changes only with those):
+ * opening a card is the commonest answer, and building one (dated rules, repeat removal) costs far more
+ * than copying it. Keyed by the record object, so a replaced catalogue never serves an old card.
+ */
+const cards = new WeakMap<Procedure, Map<string, Reply[]>>()
+/** Cards kept per record: the day changes at midnight, and at most a few office lines and desks exist. */
+const CARDS_PER_RECORD = 8
+
+const copyReplies = (replies: readonly Reply[]): Reply[] =>
+  replies.map((r) => (r.buttons === undefined ? { text: r.text } : { text: r.text, buttons: r.buttons.map((b) => ({ ...b })) }))
+
 /** The full procedure card as it applies on `opts.today`, split into messages; section buttons on the last one. */
 export function renderCard (p: Procedure, officeLine?: string, opts?: FactOptions): Reply[] {
+  const key = `${officeLine ?? ''}\u0000${todayOf(opts)}\u0000${opts?.desk ?? ''}`
+  let perRecord = cards.get(p)
+  const hit = perRecord?.get(key)
+  if (hit !== undefined) return copyReplies(hit)
+  const card = buildCard(p, officeLine, { ...opts, today: todayOf(opts) })
+  if (perRecord === undefined) cards.set(p, perRecord = new Map())
+  if (perRecord.size >= CARDS_PER_RECORD) perRecord.clear()
+  perRecord.set(key, card)
+  return copyReplies(card)
+}
+
+function buildCard (p: Procedure, officeLine: string | undefined, opts: FactOptions): Reply[] {
   const text = dropRepeats([
     `📌 ${p.title.toUpperCase()}`,
     whereText(p, officeLine),

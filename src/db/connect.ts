@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Compilable, type SqliteDatabase } from 'kysely'
-import pg from 'pg'
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Compilable, type LogEvent, type SqliteDatabase } from 'kysely'
 import { migrateToLatest } from './migrations.ts'
 import { acquireProcessLock } from './process-lock.ts'
 import type { Database } from './schema.ts'
@@ -25,6 +24,17 @@ export interface Db {
    * PostgreSQL a prepared `select *` fails once a migration adds a column to the table.
    */
   prepare<R> (query: Compilable<R>): Prepared<R>
+  /**
+   * Runs `fn` with commits that need not survive a power failure: for state whose loss costs nothing but
+   * a repeated question (conversation state, the staff's unanswered log, claims that are cleared at start),
+   * never for acknowledged writes (dossiers, audit, queued messages, seen update ids). Such a commit
+   * survives a crash or kill of the server process, but not of the machine before the next full commit.
+   * SQLite: `synchronous = NORMAL` for these commits (WAL: no fsync; the next FULL commit or checkpoint
+   * makes them durable too), under the connection's lock so no other query sees the setting.
+   * PostgreSQL: a transaction with `synchronous_commit = off` (no wait for the WAL flush).
+   * Without it every chat message paid an fsync (66% of the chat API's CPU time under load).
+   */
+  relaxed<T> (fn: (db: Kysely<Database>) => Promise<T>): Promise<T>
   close (): Promise<void>
 }
 
@@ -43,6 +53,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean
   /** Pool size for PostgreSQL (default 10). */
   poolSize?: number
+  /** Called with every statement run (its SQL and parameters), e.g. to see what a code path costs. */
+  onQuery?: (query: { sql: string, parameters: readonly unknown[] }) => void
 }
 
 /** File name of the embedded database inside DATA_DIR. */
@@ -50,9 +62,12 @@ export const SQLITE_FILE = 'tgtt.sqlite'
 
 // int8 (bigint) columns hold epoch milliseconds and counts: numbers, not strings.
 const INT8 = 20
-const pgTypes = {
+const pgTypes = (pg: typeof import('pg').default) => ({
   getTypeParser: ((oid: number, format?: string) => oid === INT8 ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format)) as never,
-}
+})
+
+const logOption = ({ onQuery }: OpenDatabaseOptions): { log?: (event: LogEvent) => void } =>
+  onQuery === undefined ? {} : { log: (event) => onQuery({ sql: event.query.sql, parameters: event.query.parameters }) }
 
 /** Statements kept prepared on the SQLite connection (queries of the code; bulk inserts vary in row count). */
 const STATEMENT_CACHE = 200
@@ -102,6 +117,8 @@ function redactUrl (url: string): string {
 export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
   let db: Db
   if (options.databaseUrl !== undefined) {
+    // Loaded only when used: the embedded engine's start-up does not pay for the PostgreSQL client.
+    const { default: pg } = await import('pg')
     const schema = options.pgSchema
     if (schema !== undefined) {
       if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)
@@ -112,10 +129,10 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
-      types: pgTypes,
+      types: pgTypes(pg),
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     })
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...logOption(options) })
     db = {
       kysely,
       engine: 'postgres',
@@ -127,6 +144,10 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
         return async (values: readonly unknown[]) =>
           (await pool.query({ name, text, values: checkedCount(parameters.length, values) as unknown[] })).rows as R[]
       },
+      relaxed: (fn) => kysely.transaction().execute(async (tx) => {
+        await sql`SET LOCAL synchronous_commit TO OFF`.execute(tx)
+        return await fn(tx)
+      }),
       close: () => kysely.destroy(),
     }
   } else {
@@ -139,7 +160,7 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
       sqlite.pragma('synchronous = FULL')
       sqlite.pragma('busy_timeout = 5000')
       sqlite.pragma('foreign_keys = ON')
-      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
+      const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }), ...logOption(options) })
       let closed = false
       db = {
         kysely,
@@ -151,6 +172,15 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
           return async (parameters: readonly unknown[]) =>
             (await kysely.executeQuery<R>({ ...compiled, parameters: checkedCount(compiled.parameters.length, parameters) })).rows
         },
+        // Kysely's SQLite driver has one connection behind a lock: holding it, nothing else commits meanwhile.
+        relaxed: (fn) => kysely.connection().execute(async (c) => {
+          sqlite.pragma('synchronous = NORMAL')
+          try {
+            return await fn(c)
+          } finally {
+            sqlite.pragma('synchronous = FULL')
+          }
+        }),
         async close () {
           if (closed) return
           closed = true

@@ -1,8 +1,9 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ChannelName, Reply } from '../conversation/types.ts'
 import type { NoticeMeta } from '../outbox/notice.ts'
 import type { CancelFilter, OutboxItem, OutboxStatus } from '../outbox/types.ts'
 import type { Db } from './connect.ts'
+import type { Database } from './schema.ts'
 
 /** One queued message as stored, with its delivery state. */
 export interface OutboxRow extends OutboxItem {
@@ -107,6 +108,15 @@ const COLUMNS = ['o.seq', 'o.id', 'o.channel', 'o.user_id', 'o.kind', 'o.replies
 export function createOutboxStore (db: Db): OutboxStore {
   const k = db.kysely
   const pgsql = db.engine === 'postgres'
+  /**
+   * A transaction that SQLite commits relaxed (Db.relaxed) and PostgreSQL fully. better-sqlite3 is
+   * synchronous: an fsync there stops the whole server (every chat and webhook) for its duration, so only
+   * writes whose loss would lose something acknowledged pay for one; PostgreSQL's commits wait without
+   * blocking anyone, and its claims and delivery marks are shared by instances.
+   */
+  const sqliteRelaxed = <T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T> => pgsql
+    ? k.transaction().execute(fn)
+    : db.relaxed((c) => c.transaction().execute(fn))
   return {
     async insert (item, at) {
       const inserted = await k.insertInto('outbox').values({
@@ -134,7 +144,9 @@ export function createOutboxStore (db: Db): OutboxStore {
 
     async claim ({ channels, now, owner, leaseMs, paceMs, limit }) {
       if (channels.length === 0) return []
-      return await k.transaction().execute(async (tx) => {
+      // SQLite: claims are forgotten at start (one process per DATA_DIR), so a claim needs no fsync (see
+      // sqliteRelaxed). PostgreSQL: other instances rely on the claim, so it is committed fully.
+      return await sqliteRelaxed(async (tx) => {
         // The first pending item of each chat and lane (per-chat order), then the due ones among those.
         let q = tx.with('heads', (w) => w.selectFrom('outbox').select((eb) => eb.fn.min('seq').as('seq'))
           .where('status', '=', 'pending').where('channel', 'in', [...channels]).groupBy(['channel', 'user_id', 'lane']))
@@ -157,7 +169,9 @@ export function createOutboxStore (db: Db): OutboxStore {
     },
 
     async markDelivered (id, owner, delivered, at, leaseMs, done = false) {
-      return await k.transaction().execute(async (tx) => {
+      // SQLite: relaxed (see sqliteRelaxed). A crash or kill of the process loses nothing; a power failure
+      // before the next full commit (the next queued message) may send the replies delivered since once more.
+      return await sqliteRelaxed(async (tx) => {
         const r = await tx.updateTable('outbox')
           .set(done
             ? { delivered, attempts: 0, reason: null, updated_at: at, status: 'sent', claimed_by: null, claimed_until: 0 }

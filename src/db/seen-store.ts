@@ -18,8 +18,11 @@ export function createSeenIdsStore (db: Db, source: string, options: { now?: () 
   return {
     async add (id) {
       const t = now()
-      const r = await k.insertInto('seen_updates').values({ source, id, at: t })
-        .onConflict((oc) => oc.columns(['source', 'id']).doNothing()).executeTakeFirst()
+      // A relaxed commit (Db.relaxed): what follows an accepted update — queueing its reply in the outbox —
+      // is a full commit, which makes this one durable too before the platform gets its 200. Where
+      // nothing is queued, a power failure can at worst forget an id the platform will not send again.
+      const r = await db.relaxed((c) => c.insertInto('seen_updates').values({ source, id, at: t })
+        .onConflict((oc) => oc.columns(['source', 'id']).doNothing()).executeTakeFirst())
       if (t - lastPrune > 60 * 60 * 1000) {
         lastPrune = t
         await k.deleteFrom('seen_updates').where('source', '=', source).where('at', '<', t - keepMs).execute()

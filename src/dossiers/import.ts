@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync'
+import type { parse as Parse } from 'csv-parse/sync'
 import { DossierInputError, parseUpsertInput, type UpsertInput } from './input.ts'
 import type { Transition } from './records.ts'
 import type { Dossier } from './types.ts'
@@ -33,7 +33,7 @@ const BATCH = 64
 interface Row { line: number, code: string, input: UpsertInput }
 
 /** Parses the CSV text; throws DossierInputError (field `csv`) when the file itself is unusable. */
-function readRows (text: string, errors: ImportResult['errors'], ops: ImportOps): Row[] {
+function readRows (parse: typeof Parse, text: string, errors: ImportResult['errors'], ops: ImportOps): Row[] {
   const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? ''
   const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ','
   let records: Array<{ record: Record<string, string>, info: { lines: number, error?: unknown }, raw: string }>
@@ -86,7 +86,9 @@ function readRows (text: string, errors: ImportResult['errors'], ops: ImportOps)
  */
 export async function importCsv (text: string, options: { dryRun: boolean }, ops: ImportOps): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, updated: 0, errors: [], duplicates: [], dossiers: [] }
-  const all = readRows(text, result.errors, ops)
+  // The CSV parser is loaded on the first import, not at start-up.
+  const { parse } = await import('csv-parse/sync')
+  const all = readRows(parse, text, result.errors, ops)
   // The same code twice in one file: the last row wins, applied once.
   const lines = new Map<string, number[]>()
   for (const r of all) lines.set(r.code, [...(lines.get(r.code) ?? []), r.line])

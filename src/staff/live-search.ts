@@ -15,11 +15,13 @@ export interface LiveSearch extends ProcedureSearch {
  * staff aliases change, so the conversation and routes holding it see the new phrases at once.
  */
 export function createLiveSearch (procedures: readonly Procedure[], lexicon: Lexicon): LiveSearch {
-  let engine = createProcedureSearch(procedures, lexicon)
+  // Built on first use or by the first setAliases (the server's start-up), so start-up builds it once.
+  let engine: ProcedureSearch | undefined
+  const current = (): ProcedureSearch => (engine ??= createProcedureSearch(procedures, lexicon))
   return {
-    query: (q, o) => engine.query(q, o),
-    search: (q, o) => engine.search(q, o),
-    explain: (q) => engine.explain(q),
+    query: (q, o) => current().query(q, o),
+    search: (q, o) => current().search(q, o),
+    explain: (q) => current().explain(q),
     setAliases (aliases) {
       const extra = new Map<string, string[]>()
       for (const a of aliases) extra.set(a.procedureId, [...(extra.get(a.procedureId) ?? []), a.alias])

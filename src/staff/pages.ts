@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import QRCode from 'qrcode'
 import type { Catalogue } from '../catalogue/load.ts'
 import type { Config } from '../config.ts'
 import { normalizeDossierCode } from '../dossiers/code.ts'
@@ -31,7 +30,9 @@ export function slipLinks (base: string, code: string, botUsername?: string): { 
   }
 }
 
-const qr = (text: string, width: number): Promise<string> => QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width })
+/** A QR code as a data: URL (the qrcode package is loaded on the first slip or poster, not at start-up). */
+const qr = async (text: string, width: number): Promise<string> =>
+  (await import('qrcode')).default.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width })
 
 function page (title: string, css: string, body: string): string {
   const extra = css === 'print.css' ? '' : `<link rel="stylesheet" href="/staff/assets/${css}">`

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { beforeEach, expect, it } from 'vitest'
 import { openCatalogueOverlay, OVERLAY_FILE } from '../../src/catalogue/overlay.ts'
 import { STATE_TTL_MS } from '../../src/conversation/state.ts'
@@ -43,6 +44,7 @@ describeEachEngine('unanswered store', ({ open }) => {
     await log.record('xem bóng đá', 'web', { reason: 'not-found' })
     await log.record('xem bong da', 'telegram', { reason: 'no-info', procedureId: 'dang-ky-khai-sinh' })
     await log.record('   ', 'web')
+    await log.flush()
     const list = await createUnansweredStore(await t.reopen()).list(2)
     expect(list.total).toBe(3)
     expect(list.items).toEqual([
@@ -51,6 +53,56 @@ describeEachEngine('unanswered store', ({ open }) => {
     ])
     expect(list.top[0]).toEqual({ text: 'xem bóng đá', count: 2 })
     expect(JSON.stringify([list.items.map((i) => i.text), list.top])).not.toMatch(/\d{4}/)
+  })
+})
+
+describeEachEngine('unanswered store, off the reply path', ({ engine, open }) => {
+  let t: TestDb
+  beforeEach(async () => { t = await open() })
+
+  it('record resolves while the table is locked by another writer; the question is written once the lock is gone', async () => {
+    const log = createUnansweredStore(t.db, () => T0)
+    const outcome = await t.db.kysely.transaction().execute(async (tx) => {
+      // SQLite: the transaction holds the only connection; PostgreSQL: an explicit table lock.
+      if (engine === 'postgres') await sql`LOCK TABLE unanswered IN EXCLUSIVE MODE`.execute(tx)
+      return await Promise.race([
+        log.record('xem bóng đá', 'web').then(() => 'resolved'),
+        new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 1000)),
+      ])
+    })
+    expect(outcome).toBe('resolved')
+    expect((await log.list()).items.map((i) => i.text)).toEqual(['xem bóng đá'])
+  })
+
+  it('a failed write is reported with the number of questions lost, and record still resolves', async () => {
+    const failures: number[] = []
+    const log = createUnansweredStore(t.db, () => T0, { onError: (_err, lost) => { failures.push(lost) } })
+    await t.reopen() // closes the database this log writes to
+    await log.record('xem bóng đá', 'web')
+    await log.record('nghe nhạc', 'web')
+    await log.flush()
+    expect(failures.reduce((a, b) => a + b, 0)).toBe(2)
+  })
+})
+
+describeEachEngine('conversation state store, group commit', ({ open }) => {
+  let t: TestDb
+  beforeEach(async () => { t = await open() })
+
+  it('sets of one turn are committed before they resolve; the last state of a user wins; reads are copies', async () => {
+    const store = createConversationStateStore(t.db, () => T0)
+    await Promise.all([
+      ...Array.from({ length: 50 }, (_, i) => store.set('web', `session-${i}`, { procedureId: `p-${i}`, updatedAt: T0 })),
+      store.set('web', 'session-7', { procedureId: 'last', choices: ['a'], updatedAt: T0 }),
+    ])
+    const mine = await store.get('web', 'session-7')
+    mine!.choices!.push('mutated')
+    expect(await store.get('web', 'session-7')).toEqual({ procedureId: 'last', choices: ['a'], updatedAt: T0 })
+    const again = createConversationStateStore(await t.reopen(), () => T0)
+    expect(await again.get('web', 'session-7')).toEqual({ procedureId: 'last', choices: ['a'], updatedAt: T0 })
+    expect(await again.get('web', 'session-49')).toEqual({ procedureId: 'p-49', updatedAt: T0 })
+    const rows = await t.db.kysely.selectFrom('conversations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    expect(Number(rows.n)).toBe(50)
   })
 })
 

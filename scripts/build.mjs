@@ -1,0 +1,82 @@
+// `npm run build`: compiles the server (src/ and bots/) to JavaScript in dist/ with tsc
+// (tsconfig.build.json: ESM, `.ts` imports rewritten to `.js`) and copies the static assets the code reads
+// next to itself (every `public/` folder). Plain JavaScript so that plain `node` can run it before any
+// build exists (scripts/start.mjs calls it when dist/ is missing or older than the sources).
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, relative } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+/** The repository root (this file is in scripts/). */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** What the build reads: a change to any file here makes dist/ stale. */
+const SOURCE_DIRS = ['src', 'bots']
+const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json']
+
+/** Written last by a successful build; its mtime is the build's time. */
+export const STAMP = '.build-stamp'
+
+/** Every file under `dir` (recursively), as absolute paths. */
+function filesUnder (dir) {
+  const out = []
+  if (!existsSync(dir)) return out
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...filesUnder(path))
+    else if (entry.isFile()) out.push(path)
+  }
+  return out
+}
+
+/** Newest modification time (ms) among the build's inputs under `root`. */
+export function newestSource (root = ROOT) {
+  let newest = 0
+  const files = [...SOURCE_DIRS.flatMap((d) => filesUnder(join(root, d))), ...SOURCE_FILES.map((f) => join(root, f)).filter((f) => existsSync(f))]
+  for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs)
+  return newest
+}
+
+/** Why `outDir` must be (re)built, or null when it is up to date with the sources under `root`. */
+export function staleReason (root = ROOT, outDir = join(root, 'dist')) {
+  const stamp = join(outDir, STAMP)
+  if (!existsSync(join(outDir, 'src', 'main.js')) || !existsSync(stamp)) return 'no build yet'
+  return newestSource(root) > statSync(stamp).mtimeMs ? 'sources changed since the last build' : null
+}
+
+/**
+ * Builds into a fresh folder beside `outDir` and then swaps it in, so a failed build leaves the previous
+ * one untouched and files of deleted sources do not linger. Throws when tsc reports errors.
+ */
+export function build (root = ROOT, outDir = join(root, 'dist')) {
+  const tmp = `${outDir}.tmp-${process.pid}`
+  rmSync(tmp, { recursive: true, force: true })
+  const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc')
+  const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', tmp], { cwd: root, stdio: 'inherit' })
+  if (r.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true })
+    throw new Error(`tsc failed (exit ${r.status ?? r.signal})`)
+  }
+  // Static assets are read relative to the module that serves them (`new URL('./public/', import.meta.url)`).
+  for (const dir of SOURCE_DIRS) {
+    for (const file of filesUnder(join(root, dir))) {
+      const rel = relative(root, file)
+      if (rel.split('/').includes('public')) cpSync(file, join(tmp, rel))
+    }
+  }
+  writeFileSync(join(tmp, STAMP), `${new Date().toISOString()}\n`)
+  rmSync(outDir, { recursive: true, force: true })
+  renameSync(tmp, outDir)
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const t = performance.now()
+  try {
+    build()
+  } catch (err) {
+    process.stderr.write(`build failed: ${err.message}\n`)
+    process.exit(1)
+  }
+  process.stderr.write(`built dist/ in ${((performance.now() - t) / 1000).toFixed(1)} s\n`)
+}

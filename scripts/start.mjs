@@ -1,0 +1,21 @@
+// `npm start`: runs the compiled server (dist/src/main.js) with plain node, in this process so signals
+// reach it. Builds first when dist/ is missing or older than the sources, so `npm install && npm start`
+// works on a fresh clone. Development uses `npm run dev` (tsx, reload on change).
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build, ROOT, staleReason } from './build.mjs'
+
+// Stack traces of the compiled code point at the .ts sources (dist/ carries source maps).
+process.setSourceMapsEnabled(true)
+
+const reason = staleReason()
+if (reason !== null) {
+  process.stderr.write(`npm start: building dist/ (${reason})…\n`)
+  try {
+    build()
+  } catch (err) {
+    process.stderr.write(`npm start: build failed: ${err.message}\n`)
+    process.exit(1)
+  }
+}
+await import(pathToFileURL(join(ROOT, 'dist', 'src', 'main.js')).href)
