@@ -12,7 +12,7 @@ import { captureStatements, type SentStatement } from '../helpers/statements.ts'
 
 const SENT = 20_000
 const SECRET = 'plans_secret_0123456789'
-const control = /^\s*(begin|commit|rollback|savepoint|release|select pg_advisory|select 1\b)/i
+const control = /^\s*(begin|commit|rollback|savepoint|release|set |select pg_advisory|select 1\b)/i
 
 /** Table scans in SQLite's plan of `s` (scans of a WITH table, already narrowed by its own plan, excepted). */
 function sqliteScans (raw: SQLite.Database, s: SentStatement): string[] {
