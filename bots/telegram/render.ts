@@ -12,14 +12,30 @@ export function escapeHtml (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
+/** A reply this short with a few buttons (the satisfaction question) rides on the message before it. */
+const RIDER_MAX_TEXT = 300
+const RIDER_MAX_BUTTONS = 3
+/** Most buttons one message gets by carrying a rider (one per row). */
+const MAX_ROWS = 10
+
 /**
  * Splits replies so that each fits in one Telegram message (≤ 4,096 characters, cut at paragraph
- * boundaries); buttons stay on the last part. Idempotent: prepared replies come out unchanged.
+ * boundaries); buttons stay on the last part. A short question with its buttons that follows another
+ * reply (the satisfaction question after a card) goes in the same message: Telegram lets a bot send
+ * about 30 messages a second in all, and one message per answer keeps replies to new questions prompt
+ * when many people write at once. Idempotent: prepared replies come out unchanged.
  */
 export function prepareTelegramReplies (replies: Reply[]): Reply[] {
   const out: Reply[] = []
   for (const reply of replies) {
     const hasButtons = (reply.buttons?.length ?? 0) > 0
+    const prev = out.at(-1)
+    const buttons = reply.buttons ?? []
+    if (prev !== undefined && hasButtons && buttons.length <= RIDER_MAX_BUTTONS && reply.text.length <= RIDER_MAX_TEXT &&
+      prev.text.length + 2 + reply.text.length <= TELEGRAM_MAX_TEXT && (prev.buttons?.length ?? 0) + buttons.length <= MAX_ROWS) {
+      out[out.length - 1] = { text: `${prev.text}\n\n${reply.text}`, buttons: [...(prev.buttons ?? []), ...buttons] }
+      continue
+    }
     const parts = splitText(reply.text, TELEGRAM_MAX_TEXT)
     if (parts.length === 0 && hasButtons) parts.push(TEXTS.chooseBelow)
     parts.forEach((text, i) => {

@@ -157,6 +157,10 @@ export function createOutboxStore (db: Db): OutboxStore {
           .where('o.next_attempt_at', '<=', now)
           .where('o.claimed_until', '<=', now)
           .where((eb) => eb.or([eb('c.last_sent_at', 'is', null), eb('c.last_sent_at', '<=', now - paceMs)]))
+          // Items not yet begun first: when replies come faster than the platform's rate allows, a new
+          // question's answer goes before the rest of an earlier, already started one (its next part, the
+          // satisfaction question), which waits its per-chat pace anyway.
+          .orderBy(sql`case when o.delivered > 0 then 1 else 0 end`)
           .orderBy('o.seq')
           .limit(limit)
         if (pgsql) q = q.forUpdate(['o']).skipLocked()

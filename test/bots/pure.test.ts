@@ -39,6 +39,17 @@ describe('telegram rendering and deep links', () => {
     expect(prepareTelegramReplies(prepared)).toEqual(prepared)
   })
 
+  it('sends a short question with its buttons (the satisfaction question) in the message before it', () => {
+    const card = { text: '📌 ĐĂNG KÝ KHAI SINH\n…', buttons: [{ label: 'Hồ sơ', value: 's:a:docs' }, { label: 'Lệ phí', value: 's:a:fee' }] }
+    const survey = { text: 'Thông tin này có giúp Anh/Chị không phải đi lại không?', buttons: [{ label: '👍 Có', value: 'fb:1:1' }, { label: '👎 Không', value: 'fb:1:0' }] }
+    const prepared = prepareTelegramReplies([card, survey])
+    expect(prepared).toEqual([{ text: `${card.text}\n\n${survey.text}`, buttons: [...card.buttons, ...survey.buttons] }])
+    expect(prepareTelegramReplies(prepared)).toEqual(prepared)
+    // A long reply, or one after a message that is already full, still goes on its own.
+    expect(prepareTelegramReplies([card, { ...survey, text: 'x'.repeat(400) }])).toHaveLength(2)
+    expect(prepareTelegramReplies([{ text: 'a'.repeat(4090) }, survey])).toHaveLength(2)
+  })
+
   it('round-trips procedure and dossier deep links', () => {
     expect(startPayloadFor('p:khai-sinh')).toBe('p_khai-sinh')
     expect(actionFromStartPayload(startPayloadFor('d:H12.34-250106-0001') ?? '')).toBe('d:H12.34-250106-0001')

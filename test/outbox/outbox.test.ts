@@ -63,6 +63,18 @@ describeEachEngine('outbox', ({ open: openDb }) => {
     expect((await stored()).map((i) => i.status)).toEqual(['sent', 'sent'])
   })
 
+  it('claims an answer not yet begun before the rest of one already started (a full channel serves new questions first)', async () => {
+    const started = await outbox.enqueue({ ...item('một'), replies: [{ text: 'một' }, { text: 'hai' }] })
+    const fresh = await outbox.enqueue({ ...item('ba'), userId: '43' })
+    const now = clock.now()
+    const [first] = await store.claim({ channels: ['telegram'], now, owner: 'me', leaseMs: 60_000, paceMs: 0, limit: 1 })
+    expect(first?.id).toBe(started.id)
+    await store.markDelivered(started.id, 'me', 1, now, 60_000, false)
+    await store.release(started.id, 'me', { status: 'pending', attempts: 0, nextAttemptAt: 0, at: now })
+    const [next] = await store.claim({ channels: ['telegram'], now, owner: 'me', leaseMs: 60_000, paceMs: 0, limit: 1 })
+    expect(next?.id).toBe(fresh.id)
+  })
+
   it('makes enqueue idempotent with a dedupe key', async () => {
     const sender = recordingSender()
     outbox.register(sender)
