@@ -165,9 +165,11 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async ask (row) {
-      const r = await k.insertInto('feedback').values({
+      // That a question was asked is not the citizen's write (their vote is, and is committed fully): a
+      // relaxed commit, so the first card of every conversation does not pay an fsync (see Db.relaxed).
+      const r = await db.relaxed((c) => c.insertInto('feedback').values({
         channel: row.channel, user_id: row.userId, subject: row.subject, procedure_id: row.procedureId ?? null, ticket_id: row.ticketId ?? null, asked_at: row.askedAt,
-      }).returning('id').executeTakeFirstOrThrow()
+      }).returning('id').executeTakeFirstOrThrow())
       return Number(r.id)
     },
 
@@ -189,14 +191,17 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async addQuestions (counts) {
-      for (const c of counts) {
-        if (c.questions === 0 && c.answered === 0) continue
-        await k.insertInto('question_counts').values(c)
-          .onConflict((oc) => oc.columns(['week', 'channel']).doUpdateSet({
-            questions: sql`question_counts.questions + ${c.questions}`,
-            answered: sql`question_counts.answered + ${c.answered}`,
-          })).execute()
-      }
+      // Statistics, written every few seconds in the background: a relaxed commit.
+      await db.relaxed(async (q) => {
+        for (const c of counts) {
+          if (c.questions === 0 && c.answered === 0) continue
+          await q.insertInto('question_counts').values(c)
+            .onConflict((oc) => oc.columns(['week', 'channel']).doUpdateSet({
+              questions: sql`question_counts.questions + ${c.questions}`,
+              answered: sql`question_counts.answered + ${c.answered}`,
+            })).execute()
+        }
+      })
     },
 
     async questionCounts (fromWeek) {
