@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createTestApp } from '../helpers/app.ts'
-import { CONSOLE_SHOTS, DESK, openInBrowser, PHONE, screenshotter } from '../helpers/browser.ts'
+import { CONSOLE_SHOTS, openDeskAndPhone, screenshotter } from '../helpers/browser.ts'
 import { decodeQrPng } from '../helpers/qr.ts'
 import { loadCatalogue } from '../../src/catalogue/load.ts'
 
@@ -20,9 +20,7 @@ beforeAll(async () => {
   const t = await createTestApp()
   close = t.close
   await t.services.staff!.accounts.put('lan', 'mat-khau-lan-1', 'officer', 'test')
-  ;({ base, browser } = await openInBrowser(t.app))
-  staff = await browser.newPage({ viewport: DESK })
-  citizen = await browser.newPage({ viewport: PHONE })
+  ;({ base, browser, staff, citizen } = await openDeskAndPhone(t.app))
 })
 
 afterAll(async () => {

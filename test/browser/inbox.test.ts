@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createTestApp, STAFF_TOKEN } from '../helpers/app.ts'
-import { DESK, openInBrowser, PHONE, screenshotter, signIn } from '../helpers/browser.ts'
+import { openDeskAndPhone, screenshotter, signIn } from '../helpers/browser.ts'
 
 const CODE = '000.00.04.H51-261207-0003'
 /** Monday 7 December 2026, 09:30 in Vietnam (within office hours); the clock then runs in real time. */
@@ -24,9 +24,7 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${STAFF_TOKEN}` },
     payload: { procedure: 'dang-ky-khai-sinh', applicantName: 'Lê Thị Hoa', phone: '0912000333', receivedAt: '2026-12-07T08:00:00+07:00', status: 2 },
   })
-  ;({ base, browser } = await openInBrowser(t.app))
-  staff = await browser.newPage({ viewport: DESK })
-  citizen = await browser.newPage({ viewport: PHONE })
+  ;({ base, browser, staff, citizen } = await openDeskAndPhone(t.app))
 })
 
 afterAll(async () => {

@@ -25,6 +25,12 @@ export async function openInBrowser (app: FastifyInstance): Promise<{ base: stri
   return { base: `http://127.0.0.1:${addr.port}`, browser }
 }
 
+/** The app in a browser with a desk screen (staff) and a phone screen (citizen), as the console suites use it. */
+export async function openDeskAndPhone (app: FastifyInstance): Promise<{ base: string, browser: Browser, staff: Page, citizen: Page }> {
+  const { base, browser } = await openInBrowser(app)
+  return { base, browser, staff: await browser.newPage({ viewport: DESK }), citizen: await browser.newPage({ viewport: PHONE }) }
+}
+
 /** Saves a full-page screenshot `<name>.png` under `dir`. */
 export function screenshotter (dir = CONSOLE_SHOTS): (page: Page, name: string) => Promise<Buffer> {
   mkdirSync(dir, { recursive: true })
