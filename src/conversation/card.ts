@@ -126,41 +126,43 @@ function todayOf (opts?: FactOptions): string {
   return opts?.today ?? vnDate(Date.now())
 }
 
-/** The fee section as it applies on `opts.today`. */
-export function feeText (p: Procedure, opts?: FactOptions): string {
-  const lines = ['💰 Phí, lệ phí:']
+/**
+ * A dated fact section (fee, time) as it applies on `opts.today`: an unverifiable fact with no source
+ * sends the citizen to the desk; otherwise the lines, then the source when the fact is unverifiable.
+ */
+function factSection (p: Procedure, key: 'fee' | 'time', head: string, what: string, opts: FactOptions | undefined,
+  body: (facts: ReturnType<typeof factsOn>) => string[]): string {
+  const lines = [head]
   const unverified = p.review?.status === 'unverifiable'
-  const source = unverified ? sourceFor(p, 'fee') : undefined
+  const source = unverified ? sourceFor(p, key) : undefined
   if (unverified && source === undefined) {
-    lines.push(askDesk(p, 'mức phí, lệ phí', opts?.desk))
+    lines.push(askDesk(p, what, opts?.desk))
     return lines.join('\n')
   }
-  const facts = factsOn(p, todayOf(opts))
-  lines.push(...perChannel(facts, (c) => feeLine(c.fee)))
-  lines.push(...datedLines(facts, 'fee'))
-  if (p.exemptions.length > 0) lines.push('Miễn, giảm:', ...p.exemptions.map((e) => `• ${e}`))
-  // The desk line once, and not when the fee text already sends the citizen to the desk.
-  if (facts.channels.some((c) => c.fee.setByProvince) && !facts.channels.some((c) => /\bhỏi\b/i.test(c.fee.text))) {
-    lines.push(askDesk(p, 'mức thu', opts?.desk))
-  }
+  lines.push(...body(factsOn(p, todayOf(opts))))
   if (source !== undefined) lines.push(`(${source})`)
   return lines.join('\n')
 }
 
+/** The fee section as it applies on `opts.today`. */
+export function feeText (p: Procedure, opts?: FactOptions): string {
+  return factSection(p, 'fee', '💰 Phí, lệ phí:', 'mức phí, lệ phí', opts, (facts) => [
+    ...perChannel(facts, (c) => feeLine(c.fee)),
+    ...datedLines(facts, 'fee'),
+    ...(p.exemptions.length > 0 ? ['Miễn, giảm:', ...p.exemptions.map((e) => `• ${e}`)] : []),
+    // The desk line once, and not when the fee text already sends the citizen to the desk.
+    ...(facts.channels.some((c) => c.fee.setByProvince) && !facts.channels.some((c) => /\bhỏi\b/i.test(c.fee.text))
+      ? [askDesk(p, 'mức thu', opts?.desk)]
+      : []),
+  ])
+}
+
 /** The time-limit section as it applies on `opts.today`. */
 export function timeText (p: Procedure, opts?: FactOptions): string {
-  const lines = ['⏱ Thời hạn giải quyết:']
-  const unverified = p.review?.status === 'unverifiable'
-  const source = unverified ? sourceFor(p, 'time') : undefined
-  if (unverified && source === undefined) {
-    lines.push(askDesk(p, 'thời hạn giải quyết', opts?.desk))
-    return lines.join('\n')
-  }
-  const facts = factsOn(p, todayOf(opts))
-  lines.push(...perChannel(facts, (c) => timeLine(c.time)))
-  lines.push(...datedLines(facts, 'time'))
-  if (source !== undefined) lines.push(`(${source})`)
-  return lines.join('\n')
+  return factSection(p, 'time', '⏱ Thời hạn giải quyết:', 'thời hạn giải quyết', opts, (facts) => [
+    ...perChannel(facts, (c) => timeLine(c.time)),
+    ...datedLines(facts, 'time'),
+  ])
 }
 
 export function whereText (p: Procedure, officeLine?: string): string {
