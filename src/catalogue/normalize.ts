@@ -104,3 +104,13 @@ export function syllableRepairs (token: string): string[] {
   }
   return [...new Set(out)].filter((t) => t !== token)
 }
+
+/**
+ * A folded token spelled as a Vietnamese syllable can be: an optional initial consonant, one to three
+ * vowels, an optional final consonant ("gio", "hoai", "nghieng"). "adt", "khog", "dng", "sih" are not:
+ * they are typos (or abbreviations) of something, where "gio" or "ranh" is a word in its own right.
+ */
+const SYLLABLE = /^(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdghklmnprstvx])?(?:[aeiouy]{1,3})(ch|nh|ng|[cmnpt])?$/
+export function isSyllable (token: string): boolean {
+  return SYLLABLE.test(token)
+}

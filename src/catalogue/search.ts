@@ -2,7 +2,8 @@ import type { Procedure } from './schema.ts'
 import type { Lexicon } from './lexicon.ts'
 import type { Confidence, ProcedureSearch, SearchExplanation, SearchOptions, SearchOutcome, SearchResult } from './types.ts'
 import { Vocabulary } from './vocabulary.ts'
-import { createFuzzyRanker } from './fuzzy.ts'
+import { isSyllable } from './normalize.ts'
+import { createFuzzyRanker, fuzzyPatterns } from './fuzzy.ts'
 
 /** Weight of each kind of phrase of a record: titles count most, field names least. */
 const PHRASE_WEIGHT = { title: 1, alias: 0.97, keyword: 0.85, form: 0.6, field: 0.45 } as const
@@ -508,13 +509,16 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     let ranked = score(a)
     const confidence = decide(a, ranked)
     if (confidence === 'none') return { confidence, results: [] }
-    // Words left unknown after typo repair: let character-level fuzzy matching decide between the
-    // candidates close enough to the first for it to matter (it moves a score by at most 15%).
-    if (a.unknown.length > 0 && ranked.length > 1 && ranked[1]!.score >= FUZZY_BAND * ranked[0]!.score) {
+    // Words left unknown after typo repair that are not Vietnamese syllables ("adt", "khog") are typos
+    // character-level fuzzy matching can still read: let it decide between the candidates close enough
+    // to the first for it to matter (it moves a score by at most 15%). An unknown real syllable ("giờ",
+    // "hoài") is a word of the story, and a number is not a typo: neither is worth a fuzzy pass.
+    const typos = a.unknown.filter((w) => !isSyllable(w) && !/^\d+$/.test(w))
+    if (typos.length > 0 && ranked.length > 1 && ranked[1]!.score >= FUZZY_BAND * ranked[0]!.score) {
       let close = 1
       while (close < Math.min(ranked.length, FUZZY_CANDIDATES) && ranked[close]!.score >= FUZZY_BAND * ranked[0]!.score) close++
       const top = ranked.slice(0, close)
-      const order = fuzzy.rerank(a.words.join(' '), top, recordPhrases)
+      const order = fuzzy.rerank(fuzzyPatterns(a.words, new Set(typos)), top, recordPhrases)
       const byRec = new Map(top.map((r) => [r.rec, r]))
       ranked = order.map((o) => ({ ...byRec.get(o.rec)!, score: o.score })).concat(ranked.slice(close))
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { editDistance, fold, telexCandidates } from '../../src/catalogue/normalize.ts'
+import { editDistance, fold, isSyllable, telexCandidates } from '../../src/catalogue/normalize.ts'
+import { fuzzyPatterns } from '../../src/catalogue/fuzzy.ts'
 import { loadLexicon } from '../../src/catalogue/lexicon.ts'
 
 describe('fold', () => {
@@ -45,6 +46,21 @@ describe('telex and typos', () => {
     ['chung', 'xyz', 2],
   ])('edit distance %s/%s', (a, b, d) => {
     expect(editDistance(a, b, 1)).toBe(d)
+  })
+
+  // Unknown words that are real syllables are words of the story; the others are typos worth a fuzzy pass.
+  it.each([
+    ['gio', true], ['hoai', true], ['nghieng', true], ['quyen', true], ['khuya', true], ['oanh', true],
+    ['adt', false], ['khog', false], ['dng', false], ['sih', false], ['tr', false], ['z', false], ['thog', false],
+  ])('isSyllable %s → %s', (token, expected) => {
+    expect(isSyllable(token)).toBe(expected)
+  })
+
+  it('fuzzy patterns are short windows around the typos, not the whole message', () => {
+    const words = 'nha em o ap 3 gio em muon gia han giay chung nhan quyen su dung adt quyen so huu'.split(' ')
+    expect(fuzzyPatterns(words, new Set(['adt']))).toEqual(['dung adt quyen'])
+    expect(fuzzyPatterns(words, new Set(['gio', 'adt']))).toEqual(['3 gio em', 'dung adt quyen'])
+    expect(fuzzyPatterns(words, new Set())).toEqual([])
   })
 })
 
