@@ -1,4 +1,4 @@
-// Chat API under load (issue 14): autocannon against the compiled server (`node dist/src/main.js`, a child
+// Chat API under load (issue 14): autocannon against the compiled server (`node dist/src/bundle/main.js`, a child
 // process with a fresh SQLite DATA_DIR) and against bare Fastify in the same run, for the ratio.
 // 1. bare Fastify, 50 connections; 2. POST /api/chat, 50 connections, 2,000 rotating sessions;
 // 3. RSS of a fresh server after 30,000 messages over 6,000 sessions. `npx tsx bench/http.ts [--quick]`.
@@ -135,7 +135,7 @@ export async function benchHttp (quick = false): Promise<HttpResult> {
     markdown: [
       '### Chat API under load',
       '',
-      'autocannon (in the bench process) against the compiled server (`node dist/src/main.js`, a child process, fresh SQLite',
+      'autocannon (in the bench process) against the compiled server (`node dist/src/bundle/main.js`, a child process, fresh SQLite',
       `DATA_DIR, rate limits raised) and against bare Fastify (a constant JSON reply) in the same run; ${seconds} s per row.`,
       `Each session sends in turn: ${SCRIPT.map((s) => `"${s}"`).join(', ')} — {q} one of ${QUESTIONS.length} citizen questions`,
       '(tone marks or not, Telex, typos, fillers, some off-topic). Sessions rotate, so state is read and written for thousands',

@@ -123,11 +123,11 @@ export async function startChild (args: string[], env: Record<string, string>, h
 }
 
 /**
- * The compiled server (`node dist/src/main.js`, what `npm start` runs) with `env`. `BENCH_SERVER_NODE_ARGS`
+ * The compiled server (`node dist/src/bundle/main.js`, what `npm start` runs) with `env`. `BENCH_SERVER_NODE_ARGS`
  * adds node options, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a benchmark.
  */
 export async function startServer (env: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
   ensureBuilt()
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
-  return await startChild([...extra, ...nodeArgs, 'dist/src/main.js'], env)
+  return await startChild([...extra, ...nodeArgs, 'dist/src/bundle/main.js'], env)
 }

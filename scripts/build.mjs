@@ -1,7 +1,10 @@
 // `npm run build`: compiles the server (src/ and bots/) to JavaScript in dist/ with tsc
-// (tsconfig.build.json: ESM, `.ts` imports rewritten to `.js`) and copies the static assets the code reads
-// next to itself (every `public/` folder). Plain JavaScript so that plain `node` can run it before any
-// build exists (scripts/start.mjs calls it when dist/ is missing or older than the sources).
+// (tsconfig.build.json: ESM, `.ts` imports rewritten to `.js`; it also type-checks), copies the static
+// assets the code reads next to itself (every `public/` folder), and bundles the server with esbuild into
+// dist/src/bundle/ (what `npm start` runs: one module graph of a few files instead of ~1,000 modules of
+// node_modules to resolve and compile, which halves the time to healthy; the Telegram and Zalo channels
+// stay separate chunks, loaded only when configured). Plain JavaScript so that plain `node` can run it
+// before any build exists (scripts/start.mjs calls it when dist/ is missing or older than the sources).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -17,6 +20,15 @@ const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json']
 
 /** Written last by a successful build; its mtime is the build's time. */
 export const STAMP = '.build-stamp'
+
+/** The production entry point, relative to dist/ (scripts/start.mjs imports it). */
+export const BUNDLE_MAIN = join('src', 'bundle', 'main.js')
+
+/**
+ * Packages left out of the bundle: better-sqlite3 loads its native addon from its own folder; pg (and its
+ * optional native binding) is loaded only with DATABASE_URL.
+ */
+const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native']
 
 /** Every file under `dir` (recursively), as absolute paths. */
 function filesUnder (dir) {
@@ -41,7 +53,7 @@ export function newestSource (root = ROOT) {
 /** Why `outDir` must be (re)built, or null when it is up to date with the sources under `root`. */
 export function staleReason (root = ROOT, outDir = join(root, 'dist')) {
   const stamp = join(outDir, STAMP)
-  if (!existsSync(join(outDir, 'src', 'main.js')) || !existsSync(stamp)) return 'no build yet'
+  if (!existsSync(join(outDir, 'src', 'main.js')) || !existsSync(join(outDir, BUNDLE_MAIN)) || !existsSync(stamp)) return 'no build yet'
   return newestSource(root) > statSync(stamp).mtimeMs ? 'sources changed since the last build' : null
 }
 
@@ -64,6 +76,34 @@ export function build (root = ROOT, outDir = join(root, 'dist')) {
       const rel = relative(root, file)
       if (rel.split('/').includes('public')) cpSync(file, join(tmp, rel))
     }
+  }
+  // The bundle sits two folders down (dist/src/bundle/) so that `new URL('../web/public/', import.meta.url)`
+  // in src/web/plugin.ts names dist/src/web/public/ from the bundle as it names src/web/public/ from source.
+  try {
+    const esbuild = createRequire(join(root, 'package.json'))('esbuild')
+    esbuild.buildSync({
+      absWorkingDir: root,
+      entryPoints: { main: join(root, 'src', 'main.ts') },
+      outdir: join(tmp, 'src', 'bundle'),
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: EXTERNAL,
+      sourcemap: 'linked',
+      // Stack traces name the .ts file and line; the sources themselves stay out of the maps (half their size).
+      sourcesContent: false,
+      // Less to parse at start-up (names are kept: stack traces stay readable even without the maps).
+      minifyWhitespace: true,
+      minifySyntax: true,
+      logLevel: 'warning',
+      // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    })
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true })
+    throw new Error(`esbuild failed: ${err.message}`)
   }
   writeFileSync(join(tmp, STAMP), `${new Date().toISOString()}\n`)
   rmSync(outDir, { recursive: true, force: true })

@@ -1,9 +1,9 @@
-// `npm start`: runs the compiled server (dist/src/main.js) with plain node, in this process so signals
+// `npm start`: runs the compiled server (dist/src/bundle/main.js, see build.mjs) with plain node, in this process so signals
 // reach it. Builds first when dist/ is missing or older than the sources, so `npm install && npm start`
 // works on a fresh clone. Development uses `npm run dev` (tsx, reload on change).
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build, ROOT, staleReason } from './build.mjs'
+import { build, BUNDLE_MAIN, ROOT, staleReason } from './build.mjs'
 
 // Stack traces of the compiled code point at the .ts sources (dist/ carries source maps).
 process.setSourceMapsEnabled(true)
@@ -18,4 +18,4 @@ if (reason !== null) {
     process.exit(1)
   }
 }
-await import(pathToFileURL(join(ROOT, 'dist', 'src', 'main.js')).href)
+await import(pathToFileURL(join(ROOT, 'dist', BUNDLE_MAIN)).href)

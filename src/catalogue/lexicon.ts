@@ -88,6 +88,8 @@ function applyPhrases (tokens: string[], table: PhraseTable): string[] {
 }
 
 const OUTSIDE = 'zzoutsidezz'
+/** Words whose folding is remembered (see `expand`). */
+const FOLD_MEMO = 50_000
 /** Weight of a people or kinship word (see `weak` in lexicon.json). */
 const WEAK = 0.4
 /** Weight of the words of a clause that tells what is already done ("có khai sinh rồi"). */
@@ -138,10 +140,23 @@ export function compileLexicon (data: LexiconData): Lexicon {
   const rewrites = phraseTable([...classEntries, ...Object.entries(data.rewrite)])
   const fillers = phraseTable(data.fillers.map((f) => [f, '']))
 
+  /** Each word's folded tokens (shorthand expanded), remembered: most words recur in every text. */
+  const folded = new Map<string, string[]>()
   /** Folded tokens with chat shorthand expanded, nothing else changed. */
   const expand = (text: string): string[] => {
-    const raw = lowerKeepMarks(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean)
-    return fold(raw.map((t) => shorthand.get(t) ?? t).join(' ')).split(' ').filter(Boolean)
+    const out: string[] = []
+    for (const t of lowerKeepMarks(text).split(/[^\p{L}\p{N}]+/u)) {
+      if (t === '') continue
+      let tokens = folded.get(t)
+      if (tokens === undefined) {
+        tokens = fold(shorthand.get(t) ?? t).split(' ').filter(Boolean)
+        // Bounded: citizens' messages bring words without end (typos, names).
+        if (folded.size >= FOLD_MEMO) folded.clear()
+        folded.set(t, tokens)
+      }
+      for (const x of tokens) out.push(x)
+    }
+    return out
   }
   const canonical = (text: string): string[] => applyPhrases(expand(text), rewrites)
   const outside = phraseTable(data.outOfScope.map((f) => [f, OUTSIDE]))

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -12,8 +13,9 @@ import type { PluginOptions } from '../services.ts'
 import { lookupDossierAction } from '../conversation/types.ts'
 import { telegramDeepLink } from '../../bots/telegram/deep-link.ts'
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url))
-const SHELL = readFileSync(new URL('./public/console.html', import.meta.url), 'utf8')
+// `../staff/` (not `./`): the same path from this file and from the production bundle in dist/src/bundle/.
+const PUBLIC_DIR = fileURLToPath(new URL('../staff/public/', import.meta.url))
+const SHELL = readFileSync(join(PUBLIC_DIR, 'console.html'), 'utf8')
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 

@@ -3,7 +3,8 @@ import fastifyStatic from '@fastify/static'
 import type { FeaturePlugin } from '../services.ts'
 import { chatRoutes } from './chat-routes.ts'
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url))
+// `../web/` (not `./`): the same path from this file and from the production bundle in dist/src/bundle/.
+const PUBLIC_DIR = fileURLToPath(new URL('../web/public/', import.meta.url))
 
 /** The web chat page (`GET /`, static, no build step) and its API. */
 export const webPlugin: FeaturePlugin = {

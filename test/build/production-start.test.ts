@@ -1,4 +1,4 @@
-// `npm start` on a fresh clone: builds dist/ with tsc, then runs the compiled server with plain node (no tsx);
+// `npm start` on a fresh clone: builds dist/ (tsc, then the esbuild bundle), then runs the bundled server with plain node (no tsx);
 // the static pages and the catalogue resolve from dist/. Runs on a copy of the repository's sources in a
 // temp dir (node_modules linked), so the working tree's own dist/ is left alone.
 import { spawn } from 'node:child_process'
@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '..', '..')
 const stale = staleReason as (root: string, outDir?: string) => string | null
 
 /** `node scripts/start.mjs` in `dir`, until /healthz answers; then SIGTERM. */
-async function start (dir: string): Promise<{ stderr: string, cmdline: string, health: unknown, page: string, chat: unknown, exitCode: number | null }> {
+async function start (dir: string): Promise<{ stderr: string, cmdline: string, health: unknown, page: string, console: string, chat: unknown, exitCode: number | null }> {
   const port = await freePort()
   const proc = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: dir,
@@ -38,8 +38,10 @@ async function start (dir: string): Promise<{ stderr: string, cmdline: string, h
     const cmdline = readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0').join(' ')
     const health = await (await fetch(`${url}/healthz`)).json()
     const page = await (await fetch(`${url}/`)).text()
+    const consoleCss = await fetch(`${url}/staff/assets/console.css`)
+    const consolePage = `${await (await fetch(`${url}/staff`)).text()}\n/* console.css: ${consoleCss.status} ${consoleCss.headers.get('content-type') ?? ''} */`
     const chat = await (await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'build-test-1', text: 'đăng ký khai sinh' }) })).json()
-    return { stderr, cmdline, health, page, chat, exitCode: await (proc.kill('SIGTERM'), exited) }
+    return { stderr, cmdline, health, page, console: consolePage, chat, exitCode: await (proc.kill('SIGTERM'), exited) }
   } finally {
     if (proc.exitCode === null) proc.kill('SIGKILL')
   }
@@ -63,9 +65,14 @@ describe('production build and start', () => {
     expect(first.health).toMatchObject({ status: 'ok' })
     expect((first.health as { procedures: number }).procedures).toBeGreaterThan(100)
     expect(first.page).toContain('<html lang="vi">')
+    // Both folders of static files resolve from the bundle (dist/src/bundle/ reads dist/src/{web,staff}/public/).
+    expect(first.console).toContain('<html')
+    expect(first.console).toContain('/staff/assets/')
+    expect(first.console).toContain('console.css: 200 text/css')
     expect(JSON.stringify(first.chat)).toContain('KHAI SINH')
     expect(first.exitCode).toBe(0)
     expect(existsSync(join(dir, 'dist', 'src', 'main.js'))).toBe(true)
+    expect(existsSync(join(dir, 'dist', 'src', 'bundle', 'main.js'))).toBe(true)
     expect(existsSync(join(dir, 'dist', 'src', 'web', 'public', 'index.html'))).toBe(true)
     expect(existsSync(join(dir, 'dist', 'src', 'main.ts'))).toBe(false)
   }, 180_000)
