@@ -47,6 +47,9 @@ export function telegramPlugin (options: TelegramPluginOptions): FeaturePlugin {
         }
         try {
           await bot.handleUpdate(update, log)
+          // Handled (its reply is queued): from now on a re-delivery is a duplicate. Until then a crash
+          // leaves the id unfinished, and the re-delivery Telegram then makes is handled again.
+          await seen.finish(String(update.update_id))
         } catch (err) {
           log.error({ err }, 'telegram update failed')
         }

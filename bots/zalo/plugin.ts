@@ -44,7 +44,8 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
   const ackAfterMs = options.ackAfterMs ?? 1500
   const inFlight = new Set<Promise<void>>()
 
-  async function handle (event: Exclude<ZaloEvent, { kind: 'ignore' }>, log: FastifyBaseLogger): Promise<void> {
+  /** Answers one event (its reply queued in the outbox); false when that failed. */
+  async function handle (event: Exclude<ZaloEvent, { kind: 'ignore' }>, log: FastifyBaseLogger): Promise<boolean> {
     try {
       await users.touch(event.userId)
       let replies: Reply[] = [{ text: TEXTS.textOnly }]
@@ -60,8 +61,10 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
       if (prepared.length > 0) {
         await outbox.enqueue({ channel: 'zalo', userId: event.userId, replies: prepared, kind: 'reply', dedupeKey: `zalo:${event.dedupeId}` })
       }
+      return true
     } catch (err) {
       log.error({ err }, 'zalo event failed')
+      return false
     }
   }
 
@@ -118,6 +121,10 @@ export function zaloWebhook (options: ZaloPluginOptions): ZaloWebhook {
           return reply.code(200).send({ ok: true })
         }
         const work: Promise<void> = handle(event, log.child({ dedupeId: event.dedupeId }))
+          // Handled: a re-delivery is a duplicate from now on (see SeenIds: until then a crash leaves it
+          // unfinished, and a re-delivery is handled again; the outbox's dedupe key keeps its reply single).
+          .then(async (handled) => { if (handled) await seen.finish(event.dedupeId) })
+          .catch((err: unknown) => { log.error({ err }, 'could not mark the zalo event handled') })
           .finally(() => { inFlight.delete(work) })
         inFlight.add(work)
         let timer: NodeJS.Timeout | undefined

@@ -95,7 +95,7 @@ export async function importJsonDataDir (db: Db, dir: string): Promise<ImportRep
   for (const [file, source] of [['telegram-updates.json', 'telegram'], ['zalo-events.json', 'zalo']] as const) {
     const ids = readJson<{ ids: string[] }>(join(dir, file))?.ids ?? []
     const seen = createSeenIdsStore(db, source)
-    for (const id of ids) await seen.add(id)
+    for (const id of ids) { await seen.add(id); await seen.finish(id) }
     report.seenIds += ids.length
   }
   return report

@@ -277,6 +277,15 @@ function migrations (engine: Engine): Record<string, Migration> {
         await sql.raw(`CREATE INDEX dossiers_suffix ON dossiers ((${suffixExpression(engine)}))`).execute(db)
       },
     },
+    '0010-seen-updates-done': {
+      // A delivery id is recorded before its update is handled; `done` says the handling finished (its reply
+      // is queued) and `owner` which server process took it, so a re-delivery after a crash in between is
+      // handled again instead of dropped as a duplicate. Rows from before were handled: done = 1.
+      async up (db: Kysely<any>) {
+        await db.schema.alterTable('seen_updates').addColumn('done', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+        await db.schema.alterTable('seen_updates').addColumn('owner', 'text', (c) => c.notNull().defaultTo('')).execute()
+      },
+    },
   }
 }
 

@@ -30,7 +30,7 @@ export interface Database {
   outbox_chats: { channel: string, user_id: string, last_sent_at: number }
   conversations: { channel: string, user_id: string, state: string, updated_at: number }
   unanswered: { id: Generated<number>, text: string, channel: string, at: string, reason: string | null, procedure_id: string | null, folded: Generated<string> }
-  seen_updates: { source: string, id: string, at: number }
+  seen_updates: { source: string, id: string, at: number, done: Generated<number>, owner: Generated<string> }
   zalo_tokens: { id: number, access_token: string, refresh_token: string, expires_at: number | null, refreshed_at: number | null }
   zalo_users: { user_id: string, last_interaction_at: number }
   attempts: { id: Generated<number>, key: string, at: number }

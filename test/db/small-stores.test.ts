@@ -106,7 +106,7 @@ describeEachEngine('conversation state store, group commit', ({ open }) => {
   })
 })
 
-describeEachEngine('seen update ids', ({ open }) => {
+describeEachEngine('seen update ids', ({ engine, open }) => {
   let t: TestDb
   beforeEach(async () => { t = await open() })
 
@@ -114,11 +114,36 @@ describeEachEngine('seen update ids', ({ open }) => {
     const seen = createSeenIdsStore(t.db, 'telegram')
     expect(await seen.add('1')).toBe(true)
     expect(await seen.add('1')).toBe(false)
+    await seen.finish('1')
     expect(await createSeenIdsStore(t.db, 'zalo').add('1')).toBe(true)
     const again = createSeenIdsStore(await t.reopen(), 'telegram')
     expect(await again.add('1')).toBe(false)
     const results = await Promise.all(Array.from({ length: 10 }, () => again.add('2')))
     expect(results.filter(Boolean)).toHaveLength(1)
+  })
+
+  it('hands an id recorded but never finished (the process died before queueing its reply) to the next process once', async () => {
+    let now = T0
+    const dead = createSeenIdsStore(t.db, 'telegram', { now: () => now })
+    expect(await dead.add('7')).toBe(true) // … and the process dies before finish('7')
+    expect(await dead.add('7')).toBe(false) // the same process never takes its own (it is still handling it)
+    const next = createSeenIdsStore(await t.reopen(), 'telegram', { now: () => now })
+    const other = createSeenIdsStore(t.db, 'telegram', { now: () => now })
+    if (engine === 'postgres') {
+      // Several instances: another live one may be handling it, so it is taken over only after 30 s.
+      expect(await next.add('7')).toBe(false)
+      now += 30_001
+    }
+    // PostgreSQL: instances receiving it at once take it exactly once. SQLite has one process per data
+    // directory (so any other owner is a dead one): the new process takes it once.
+    const takers = await Promise.all(engine === 'postgres' ? [next.add('7'), other.add('7'), next.add('7')] : [next.add('7'), next.add('7')])
+    expect(takers.filter(Boolean)).toHaveLength(1)
+    const winner = takers[1] === true && engine === 'postgres' ? other : next
+    await winner.finish('7')
+    now += 60_000
+    // Finished: a duplicate for everyone from now on.
+    expect(await createSeenIdsStore(t.db, 'telegram', { now: () => now }).add('7')).toBe(false)
+    expect(await next.add('7')).toBe(false)
   })
 })
 

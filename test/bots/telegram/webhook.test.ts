@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeTelegram, telegramUpdates, TELEGRAM_CITIZEN_ID, type FakeTelegram } from '../../helpers/fake-telegram.ts'
 import { createHarness, TELEGRAM_SECRET, type Harness } from '../harness.ts'
+import { createSeenIdsStore } from '../../../src/db/seen-store.ts'
 
 let telegram: FakeTelegram
 let h: Harness
@@ -60,6 +61,22 @@ describe('telegram webhook: messages', () => {
     await h.settle()
     expect([first.statusCode, second.statusCode]).toEqual([200, 200])
     expect(h.core.received).toHaveLength(1)
+    expect(telegram.messages()).toHaveLength(1)
+  })
+
+  it('answers an update whose handling a crash interrupted (recorded, never finished) when Telegram re-delivers it', async () => {
+    const update = telegramUpdates.text('đăng ký khai sinh')
+    // A previous server process recorded the update id and died before queueing the reply: Telegram got
+    // no 200 and delivers the update again, now to this process.
+    expect(await createSeenIdsStore(h.db, 'telegram').add(String(update.update_id))).toBe(true)
+    const res = await post(update)
+    await h.settle()
+    expect(res.statusCode).toBe(200)
+    expect(h.core.received).toHaveLength(1)
+    expect(telegram.messages()).toHaveLength(1)
+    // Handled now: a further re-delivery is a duplicate.
+    await post(update)
+    await h.settle()
     expect(telegram.messages()).toHaveLength(1)
   })
 

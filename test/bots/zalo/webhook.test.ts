@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { signZaloEvent, startFakeZalo, zaloEvents, type FakeZalo } from '../../helpers/fake-zalo.ts'
 import { createHarness, ZALO, type Harness } from '../harness.ts'
+import { createSeenIdsStore } from '../../../src/db/seen-store.ts'
 
 let zalo: FakeZalo
 let h: Harness
@@ -69,6 +70,19 @@ describe('zalo webhook: events', () => {
     await post(event)
     const again = await post(event)
     expect(again.statusCode).toBe(200)
+    expect(h.core.received).toHaveLength(1)
+    expect(zalo.delivered()).toHaveLength(1)
+  })
+
+  it('answers an event whose handling a crash interrupted (recorded, never finished) when Zalo re-delivers it', async () => {
+    const event = zaloEvents.text(ZALO.appId, USER, 'đăng ký khai sinh')
+    const msgId = (event as { message: { msg_id: string } }).message.msg_id
+    // A previous server process recorded the event and died before queueing the reply.
+    expect(await createSeenIdsStore(h.db, 'zalo').add(`msg:${msgId}`)).toBe(true)
+    expect((await post(event)).statusCode).toBe(200)
+    expect(h.core.received).toHaveLength(1)
+    expect(zalo.delivered()).toHaveLength(1)
+    await post(event) // handled now: a duplicate
     expect(h.core.received).toHaveLength(1)
     expect(zalo.delivered()).toHaveLength(1)
   })
