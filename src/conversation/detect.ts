@@ -3,6 +3,9 @@ import type { Section } from './card.ts'
 import { SECTION_CODES } from './card.ts'
 import type { ConversationState } from './state.ts'
 import { OUT_OF_SCOPE } from './texts.ts'
+
+/** The out-of-scope topics' words, folded once (` word `, to match whole words of the folded message). */
+const OUT_OF_SCOPE_FOLDED = OUT_OF_SCOPE.map((o) => ({ text: o.text, words: o.words.map((w) => ` ${fold(w)} `) }))
 import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
 import { FACTOR_SHAPE, factorBesideCode } from '../dossiers/code.ts'
 import type { TicketReason } from '../handoff/types.ts'
@@ -188,7 +191,7 @@ export function detectText (text: string, state: ConversationState | undefined, 
   if (HELP.test(folded)) return { kind: 'help' }
   if (BYE.test(folded)) return { kind: 'bye' }
   if (THANKS.test(folded) && folded.split(' ').length <= 6) return { kind: 'thanks' }
-  for (const o of OUT_OF_SCOPE) if (o.words.some((w) => ` ${folded} `.includes(` ${fold(w)} `))) return { kind: 'outOfScope', text: o.text }
+  for (const o of OUT_OF_SCOPE_FOLDED) if (o.words.some((w) => ` ${folded} `.includes(w))) return { kind: 'outOfScope', text: o.text }
   if (SMALL_TALK.test(folded)) return { kind: 'smallTalk' }
   if (HANDOFF.test(folded)) return { kind: 'handoff', reason: 'words' }
   if (FRUSTRATED.test(folded)) return { kind: 'frustrated' }

@@ -47,12 +47,14 @@ function mentions (p: Procedure, topic: Exclude<FollowUpTopic, 'other'>): string
  */
 function distinct (lines: string[]): string[] {
   const key = (l: string): string => fold(l.replace(/\([^)]*\)/g, ' ')).replace(/[^a-z0-9 ]/g, ' ').replace(/\b(khi|cho|cua|thi|la)\b/g, ' ').replace(/\s+/g, ' ').trim()
-  const words = (l: string): string[] => key(l).split(' ')
-  const covers = (big: string, small: string): boolean => {
-    const b = new Set(words(big))
-    return words(small).every((w) => b.has(w))
-  }
   const unique = [...new Set(lines)]
+  // Each line's words, folded once (every pair of lines is compared).
+  const wordsOf = new Map(unique.map((l) => [l, key(l).split(' ')]))
+  const setOf = new Map(unique.map((l) => [l, new Set(wordsOf.get(l))]))
+  const covers = (big: string, small: string): boolean => {
+    const b = setOf.get(big)!
+    return wordsOf.get(small)!.every((w) => b.has(w))
+  }
   return unique.filter((l, i) => !unique.some((o, j) => j !== i && covers(o, l) && (!covers(l, o) || j < i)))
 }
 

@@ -12,6 +12,9 @@ import { extractDossierCode, extractShortDossierCode } from '../dossiers/code.ts
  */
 export function redactPersonal (text: string): string {
   let s = text.normalize('NFC')
+  // Everything below needs a digit (codes, phone and ID numbers, lookup codes) or a word that introduces
+  // a name: most lines (a card's title, a question) have neither, and skip the expensive patterns.
+  if (!/\d/.test(s) && !NAME_LEAD.test(s)) return s.replace(/\s+/g, ' ').trim()
   for (const find of [extractDossierCode, extractShortDossierCode]) {
     for (let code = find(s); code !== null; code = find(s)) {
       const next = replaceCode(s, code)
@@ -27,6 +30,8 @@ export function redactPersonal (text: string): string {
   return s.replace(/\s+/g, ' ').trim()
 }
 
+/** What every lead word of {@link NAME_AFTER} contains. */
+const NAME_LEAD = /[Tt]ên|TÊN| là/u
 const UPPER_WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]*`
 const NAME_AFTER = new RegExp(
   String.raw`((?:^|[\s,.:;])(?:[Hh]ọ và tên|[Hh]ọ tên|[Tt]ên là|[Tt]ên|TÊN|[Tt]ôi là|[Ee]m là|[Cc]háu là)\s*:?\s*)${UPPER_WORD}(?:\s+${UPPER_WORD}){0,3}`,

@@ -174,6 +174,7 @@ export async function openDatabase (options: OpenDatabaseOptions): Promise<Db> {
         },
         // Kysely's SQLite driver has one connection behind a lock: holding it, nothing else commits meanwhile.
         relaxed: (fn) => kysely.connection().execute(async (c) => {
+          // Not a cached prepared statement: SQLite applies this pragma when it is prepared, not when run.
           sqlite.pragma('synchronous = NORMAL')
           try {
             return await fn(c)

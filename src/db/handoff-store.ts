@@ -51,6 +51,11 @@ function toFeedback (r: FeedbackRaw): FeedbackRow {
   return f
 }
 
+/** Chats whose handoff state is kept in memory on the embedded engine (see `active`). */
+const ACTIVE_CACHE = 20_000
+/** One cache per database, shared by every handoff store over it. */
+const activeCaches = new WeakMap<Db, Map<string, Ticket | null>>()
+
 /** The handoff store over its tables (both engines): see {@link HandoffStore}. */
 export function createHandoffStore (db: Db): HandoffStore {
   const k = db.kysely
@@ -58,14 +63,31 @@ export function createHandoffStore (db: Db): HandoffStore {
     const r = await k.selectFrom('handoff_tickets').selectAll().where('id', '=', id).executeTakeFirst()
     return r === undefined ? undefined : toTicket(r as TicketRaw)
   }
-  const active = async (channel: ChannelName, userId: string): Promise<Ticket | undefined> => {
+  // Every message asks whether its chat is with a person. On the embedded engine this process is the only
+  // writer (one process per data directory), so the answers are kept, and any change to a ticket forgets
+  // them all (tickets change seldom: a citizen asks for a person, staff claim or close). PostgreSQL is
+  // shared by instances: asked every time.
+  const activeCache = db.engine === 'sqlite' ? activeCaches.get(db) ?? activeCaches.set(db, new Map()).get(db) : undefined
+  const forget = (): void => { activeCache?.clear() }
+  const selectActive = async (channel: ChannelName, userId: string): Promise<Ticket | undefined> => {
     const r = await k.selectFrom('handoff_tickets').selectAll().where('channel', '=', channel).where('user_id', '=', userId)
       .where('status', '<>', 'closed').executeTakeFirst()
     return r === undefined ? undefined : toTicket(r as TicketRaw)
   }
+  const active = async (channel: ChannelName, userId: string): Promise<Ticket | undefined> => {
+    if (activeCache === undefined) return await selectActive(channel, userId)
+    const key = `${channel}\u0000${userId}`
+    const known = activeCache.get(key)
+    if (known !== undefined) return known === null ? undefined : { ...known }
+    const ticket = await selectActive(channel, userId)
+    if (activeCache.size >= ACTIVE_CACHE) activeCache.clear()
+    activeCache.set(key, ticket ?? null)
+    return ticket === undefined ? undefined : { ...ticket }
+  }
 
   return {
     async open (n) {
+      forget()
       // A lost race (the chat's ticket closed between the two statements) is tried once more.
       for (let attempt = 0; attempt < 3; attempt++) {
         const created = await k.transaction().execute(async (tx) => {
@@ -109,6 +131,7 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async addMessage (m) {
+      forget()
       const r = await k.insertInto('handoff_messages').values({
         ticket_id: m.ticketId, at: m.at, author: m.author, staff: m.staff ?? null, text: m.text, outbox_id: m.outboxId ?? null,
       }).returning('id').executeTakeFirstOrThrow()
@@ -131,6 +154,7 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async setContext (id, context, at) {
+      forget()
       const set: { procedure_id?: string, dossier_code?: string, updated_at: number } = { updated_at: at }
       if (context.procedureId !== undefined) set.procedure_id = context.procedureId
       if (context.dossierCode !== undefined) set.dossier_code = context.dossierCode
@@ -138,6 +162,7 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async claim (id, staff, at): Promise<ClaimResult> {
+      forget()
       const r = await k.updateTable('handoff_tickets').set({ status: 'claimed', claimed_by: staff, claimed_at: at, updated_at: at })
         .where('id', '=', id).where('status', '=', 'open').executeTakeFirst()
       const ticket = await get(id)
@@ -149,10 +174,12 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async markReplied (id, at) {
+      forget()
       await k.updateTable('handoff_tickets').set({ first_reply_at: at, updated_at: at }).where('id', '=', id).where('first_reply_at', 'is', null).execute()
     },
 
     async close (id, by, at, onlyBy) {
+      forget()
       let q = k.updateTable('handoff_tickets').set({ status: 'closed', closed_at: at, closed_by: by, updated_at: at })
         .where('id', '=', id).where('status', '<>', 'closed')
       if (onlyBy !== undefined) q = q.where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', onlyBy)]))

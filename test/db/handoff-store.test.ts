@@ -34,6 +34,26 @@ describeEachEngine('handoff store', ({ engine, open }) => {
     expect(await store.active('web', '42')).toBeUndefined()
   })
 
+  it('answers active() from what the store last wrote: a claim, a reply and a close show at once', async () => {
+    expect(await store.active('zalo', '51')).toBeUndefined() // asked (and remembered on SQLite) before the ticket exists
+    const { ticket: opened } = await store.open(ticket('51', { channel: 'zalo' }))
+    expect(await store.active('zalo', '51')).toMatchObject({ id: opened.id, status: 'open' })
+    await store.claim(opened.id, 'Chị Lan', T0 + 1)
+    expect(await store.active('zalo', '51')).toMatchObject({ id: opened.id, status: 'claimed', claimedBy: 'Chị Lan' })
+    await store.markReplied(opened.id, T0 + 2)
+    expect(await store.active('zalo', '51')).toMatchObject({ firstReplyAt: T0 + 2 })
+    await store.setContext(opened.id, { dossierCode: '000.00.04.H51-260302-0001' }, T0 + 3)
+    expect(await store.active('zalo', '51')).toMatchObject({ dossierCode: '000.00.04.H51-260302-0001', updatedAt: T0 + 3 })
+    // What a caller does with the ticket it got does not change what the store answers next.
+    const got = (await store.active('zalo', '51'))!
+    got.status = 'closed'
+    expect(await store.active('zalo', '51')).toMatchObject({ status: 'claimed' })
+    await store.close(opened.id, 'Chị Lan', T0 + 4)
+    expect(await store.active('zalo', '51')).toBeUndefined()
+    // Another store over the same database sees the same.
+    expect(await createHandoffStore(t.db).active('zalo', '51')).toBeUndefined()
+  })
+
   it('concurrent opens from one chat make one ticket', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => store.open(ticket('77'))))
     expect(results.filter((r) => r.created)).toHaveLength(1)

@@ -62,3 +62,21 @@ describeEachEngine('prepared queries', ({ open }) => {
     expect(await byCode(['A-1'])).toEqual([{ code: 'A-1', status: 2 }])
   })
 })
+
+describeEachEngine('relaxed commits', ({ engine, open }) => {
+  it('run their statements with the relaxed durability and leave every other commit full', async () => {
+    const t = await open()
+    const level = async (c = t.db.kysely): Promise<string> => engine === 'sqlite'
+      ? String((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(c)).rows[0]?.synchronous)
+      : String((await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(c)).rows[0]?.synchronous_commit)
+    const full = engine === 'sqlite' ? '2' : 'on'
+    const relaxed = engine === 'sqlite' ? '1' : 'off'
+    expect(await level()).toBe(full)
+    for (let i = 0; i < 3; i++) {
+      expect(await t.db.relaxed(async (c) => await level(c))).toBe(relaxed)
+      expect(await level()).toBe(full)
+    }
+    await expect(t.db.relaxed(async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    expect(await level()).toBe(full)
+  })
+})

@@ -49,10 +49,17 @@ export function fieldReply (ctx: Ctx, index: number, page: number): Reply[] {
   return [{ text: `${head}\n${titles.join('\n')}`, buttons }]
 }
 
+/** Unit names are few and fixed (the catalogue's): each is folded once, not on every message. */
+const bareNames = new Map<string, string>()
 /** A unit's name without its kind ("xã Hòa Tú 1" → "hoa tu 1"); numbered wards keep it ("phuong 10"). */
 const bare = (name: string): string => {
-  const f = fold(name)
-  return /^(xa|phuong|thi tran|thanh pho|huyen) \d+$/.test(f) ? f : f.replace(/^(xa|phuong|thi tran|thanh pho|huyen) /, '')
+  let b = bareNames.get(name)
+  if (b === undefined) {
+    const f = fold(name)
+    b = /^(xa|phuong|thi tran|thanh pho|huyen) \d+$/.test(f) ? f : f.replace(/^(xa|phuong|thi tran|thanh pho|huyen) /, '')
+    if (bareNames.size < 10_000) bareNames.set(name, b)
+  }
+  return b
 }
 
 /** Finds the unit a message names, by its current or former name (longest match wins: "hoa tu 1" before "hoa tu"). */
