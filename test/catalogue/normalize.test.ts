@@ -30,6 +30,31 @@ describe('fold', () => {
   })
 })
 
+describe('fold through the character table', () => {
+  // The reference: the folding by Unicode's rules, as fold() was first written.
+  const reference = (text: string): string => {
+    const s = text.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '').normalize('NFKD').replace(/\p{M}+/gu, '')
+      .replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+    return s === '' ? '' : s.split(' ').map((t) => t === 'qui' ? 'quy' : t.replace(/^([bcdghklmnprstvx]+)y$/, '$1i')).join(' ')
+  }
+
+  it('folds every character below U+2100, alone and between letters, as Unicode normalisation does', () => {
+    const differ: string[] = []
+    for (let c = 0; c < 0x2100; c++) {
+      const ch = String.fromCharCode(c)
+      for (const t of [ch, `a${ch}b`, ` ${ch}y `, `Qu${ch}i`]) if (fold(t) !== reference(t)) differ.push(`U+${c.toString(16)} in ${JSON.stringify(t)}`)
+    }
+    expect(differ).toEqual([])
+  })
+
+  it.each([
+    'Đăng ký khai sinh cho bé', 'ĐĂNG KÝ THƯỜNG TRÚ', 'đàng ký (NFD)', 'kh​ai sinh', 'mỹ xuyên, lý lịch; QUI định',
+    'ǆ ½ ﬁ İ', 'sổ hồng 😀 中文 ok', '', '   ', '--', 'y', 'qui', 'Hòa Tú 1 - Mỹ Xuyên',
+  ])('folds %j as Unicode normalisation does', (text) => {
+    expect(fold(text)).toBe(reference(text))
+  })
+})
+
 describe('telex and typos', () => {
   it.each([
     ['ddawng', 'dang'],
