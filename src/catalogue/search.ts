@@ -169,6 +169,9 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   }
   const phTok = new Int32Array(phTokStart[P]!)
   const phPair = new Float64Array(phPairStart[P]!)
+  // Each pair's two words: a query lacking either skips the pair without hashing it (pair keys are doubles).
+  const phPairA = new Int32Array(phPairStart[P]!)
+  const phPairB = new Int32Array(phPairStart[P]!)
   const phOwnRec = new Int32Array(phOwnStart[P]!)
   const phOwnWeight = new Float64Array(phOwnStart[P]!)
   const phMass = new Float64Array(P)
@@ -181,7 +184,11 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     for (const id of new Set(ids)) { phTok[k++] = id; mass += idf[id]! }
     phMass[ph] = mass
     k = phPairStart[ph]!
-    for (const b of new Set(ids.slice(1).map((b, i) => pair(ids[i]!, b)))) phPair[k++] = b
+    for (const b of new Set(ids.slice(1).map((b, i) => pair(ids[i]!, b)))) {
+      phPairA[k] = Math.floor(b / 1_048_576)
+      phPairB[k] = b % 1_048_576
+      phPair[k++] = b
+    }
     k = phOwnStart[ph]!
     for (const [rec, w] of phraseOwners[ph]!) { phOwnRec[k] = rec; phOwnWeight[k++] = w; phMaxWeight[ph] = Math.max(phMaxWeight[ph]!, w) }
     // A phrase many records share (a field name, "chứng thực") says little about which one is meant.
@@ -395,6 +402,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       // A pair needs two of the phrase's words in the query.
       const pairEnd = hits >= 2 ? phPairStart[ph + 1]! : 0
       for (let k = phPairStart[ph]!; k < pairEnd; k++) {
+        if (qWeight[phPairA[k]!] === 0 || qWeight[phPairB[k]!] === 0) continue
         const i = qPairIndex.get(phPair[k]!)
         if (i === undefined) continue
         pairs += qPairW[i]!
