@@ -3,12 +3,12 @@ import type { Section } from './card.ts'
 import { SECTION_CODES } from './card.ts'
 import type { ConversationState } from './state.ts'
 import { OUT_OF_SCOPE } from './texts.ts'
-
-/** The out-of-scope topics' words, folded once (` word `, to match whole words of the folded message). */
-const OUT_OF_SCOPE_FOLDED = OUT_OF_SCOPE.map((o) => ({ text: o.text, words: o.words.map((w) => ` ${fold(w)} `) }))
 import { followUpTopic, type FollowUpTopic } from './follow-ups.ts'
 import { FACTOR_SHAPE, factorBesideCode } from '../dossiers/code.ts'
 import type { TicketReason } from '../handoff/types.ts'
+
+/** The out-of-scope topics' words, folded once (` word `, to match whole words of the folded message). */
+const OUT_OF_SCOPE_FOLDED = OUT_OF_SCOPE.map((o) => ({ text: o.text, words: o.words.map((w) => ` ${fold(w)} `) }))
 
 /** Every intent the dialogue knows. Adding one is a type error in the router until it is handled. */
 export type Intent =
