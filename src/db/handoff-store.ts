@@ -68,7 +68,9 @@ export function createHandoffStore (db: Db): HandoffStore {
   // them all (tickets change seldom: a citizen asks for a person, staff claim or close). PostgreSQL is
   // shared by instances: asked every time.
   const activeCache = db.engine === 'sqlite' ? activeCaches.get(db) ?? activeCaches.set(db, new Map()).get(db) : undefined
-  const forget = (): void => { activeCache?.clear() }
+  // Bumped by every ticket change: an answer read while one was under way is not kept.
+  let generation = 0
+  const forget = (): void => { generation++; activeCache?.clear() }
   const selectActive = async (channel: ChannelName, userId: string): Promise<Ticket | undefined> => {
     const r = await k.selectFrom('handoff_tickets').selectAll().where('channel', '=', channel).where('user_id', '=', userId)
       .where('status', '<>', 'closed').executeTakeFirst()
@@ -79,15 +81,15 @@ export function createHandoffStore (db: Db): HandoffStore {
     const key = `${channel}\u0000${userId}`
     const known = activeCache.get(key)
     if (known !== undefined) return known === null ? undefined : { ...known }
+    const before = generation
     const ticket = await selectActive(channel, userId)
     if (activeCache.size >= ACTIVE_CACHE) activeCache.clear()
-    activeCache.set(key, ticket ?? null)
+    if (generation === before) activeCache.set(key, ticket ?? null)
     return ticket === undefined ? undefined : { ...ticket }
   }
 
-  return {
+  const store: HandoffStore = {
     async open (n) {
-      forget()
       // A lost race (the chat's ticket closed between the two statements) is tried once more.
       for (let attempt = 0; attempt < 3; attempt++) {
         const created = await k.transaction().execute(async (tx) => {
@@ -131,7 +133,6 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async addMessage (m) {
-      forget()
       const r = await k.insertInto('handoff_messages').values({
         ticket_id: m.ticketId, at: m.at, author: m.author, staff: m.staff ?? null, text: m.text, outbox_id: m.outboxId ?? null,
       }).returning('id').executeTakeFirstOrThrow()
@@ -154,7 +155,6 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async setContext (id, context, at) {
-      forget()
       const set: { procedure_id?: string, dossier_code?: string, updated_at: number } = { updated_at: at }
       if (context.procedureId !== undefined) set.procedure_id = context.procedureId
       if (context.dossierCode !== undefined) set.dossier_code = context.dossierCode
@@ -162,7 +162,6 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async claim (id, staff, at): Promise<ClaimResult> {
-      forget()
       const r = await k.updateTable('handoff_tickets').set({ status: 'claimed', claimed_by: staff, claimed_at: at, updated_at: at })
         .where('id', '=', id).where('status', '=', 'open').executeTakeFirst()
       const ticket = await get(id)
@@ -174,12 +173,10 @@ export function createHandoffStore (db: Db): HandoffStore {
     },
 
     async markReplied (id, at) {
-      forget()
       await k.updateTable('handoff_tickets').set({ first_reply_at: at, updated_at: at }).where('id', '=', id).where('first_reply_at', 'is', null).execute()
     },
 
     async close (id, by, at, onlyBy) {
-      forget()
       let q = k.updateTable('handoff_tickets').set({ status: 'closed', closed_at: at, closed_by: by, updated_at: at })
         .where('id', '=', id).where('status', '<>', 'closed')
       if (onlyBy !== undefined) q = q.where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '=', onlyBy)]))
@@ -236,4 +233,18 @@ export function createHandoffStore (db: Db): HandoffStore {
       return rows.map((r) => ({ week: r.week, channel: r.channel, questions: Number(r.questions), answered: Number(r.answered) }))
     },
   }
+  // Every change to a ticket forgets the kept answers, before it starts and once it is done (a read that
+  // overlapped it is then not kept either: see `generation`).
+  for (const name of ['open', 'addMessage', 'setContext', 'claim', 'markReplied', 'close'] as const) {
+    const change = store[name] as (...args: unknown[]) => Promise<unknown>
+    ;(store as unknown as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      forget()
+      try {
+        return await change(...args)
+      } finally {
+        forget()
+      }
+    }
+  }
+  return store
 }
