@@ -19,11 +19,10 @@ export function fold (text: string): string {
   return s.split(' ').map(foldSyllable).join(' ')
 }
 
-/** The folding's first steps, by Unicode's rules (any text). */
-function foldSlow (text: string): string {
-  return text.replace(ZERO_WIDTH, '').normalize('NFKD').replace(MARKS, '')
-    .replace(/[đĐ]/g, 'd').toLowerCase().replace(NON_WORD, ' ').trim()
-}
+/** The folding's first steps, by Unicode's rules (any text; spaces not yet collapsed at the ends). */
+const foldSteps = (text: string): string => text.replace(ZERO_WIDTH, '').normalize('NFKD').replace(MARKS, '')
+  .replace(/[đĐ]/g, 'd').toLowerCase().replace(NON_WORD, ' ')
+const foldSlow = (text: string): string => foldSteps(text).trim()
 
 /** Code units below this (Latin with Vietnamese, combining marks, general punctuation) fold through {@link CHAR_FOLD}. */
 const TABLE_SIZE = 0x2070
@@ -33,8 +32,7 @@ const TABLE_SIZE = 0x2070
  */
 const CHAR_FOLD: Array<string | undefined> = new Array<string | undefined>(TABLE_SIZE).fill(undefined)
 /** Filled as characters are met (building all of it would cost start-up some milliseconds). */
-const foldOne = (c: number): string => (CHAR_FOLD[c] = String.fromCharCode(c).replace(ZERO_WIDTH, '').normalize('NFKD')
-  .replace(MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(NON_WORD, ' '))
+const foldOne = (c: number): string => (CHAR_FOLD[c] = foldSteps(String.fromCharCode(c)))
 
 /** {@link foldSlow} through the table (several times faster); null when a character is outside it. */
 function foldChars (text: string): string | null {
@@ -43,23 +41,14 @@ function foldChars (text: string): string | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c >= TABLE_SIZE) return null
-    const f = CHAR_FOLD[c] ?? foldOne(c)
-    if (f.length === 1) {
-      if (f === ' ') {
-        if (!space) { out += ' '; space = true }
-      } else {
-        out += f
+    // Mostly one character; none for a mark, several for a compatibility form ("ǆ" → "dz", "½" → "1 2").
+    for (const x of CHAR_FOLD[c] ?? foldOne(c)) {
+      if (x !== ' ') {
+        out += x
         space = false
-      }
-    } else if (f.length > 1) {
-      // A compatibility form of several letters ("ǆ" → "dz", "½" → "1 2").
-      for (const x of f) {
-        if (x === ' ') {
-          if (!space) { out += ' '; space = true }
-        } else {
-          out += x
-          space = false
-        }
+      } else if (!space) {
+        out += ' '
+        space = true
       }
     }
   }
