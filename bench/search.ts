@@ -10,7 +10,9 @@ import { loadCatalogue } from '../src/catalogue/load.ts'
 import { loadLexicon } from '../src/catalogue/lexicon.ts'
 import { createProcedureSearch } from '../src/catalogue/search.ts'
 import type { Procedure } from '../src/catalogue/schema.ts'
+import { execFileSync } from 'node:child_process'
 import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import type { Section, SummaryRow } from './summary.ts'
 import { benchQueries, syntheticCatalogue, type BenchQuery, type QueryKind } from './synthetic.ts'
 
@@ -39,17 +41,21 @@ interface Row {
 const heap = (): number => { global.gc?.(); return process.memoryUsage().heapUsed }
 
 /** Times `search` over the queries (one run each, then best of 5 each) and scores its first answer. */
-function measure (engine: string, records: number, build: () => (q: string) => string | undefined, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[], best: boolean): Row {
+function measure (engine: string, records: number, build: () => (q: string) => string | undefined, queries: readonly BenchQuery[], warmUp: readonly BenchQuery[], best: boolean, warmMs = 0): Row {
   const h0 = heap()
   const t0 = performance.now()
   const search = build()
   const buildMs = performance.now() - t0
   const heapMb = (heap() - h0) / 1e6
-  // A server answers many messages: measure it warm (V8 has compiled the hot paths), after one pass over
-  // other queries of the same kinds (another seed: nothing measured has been seen before).
-  for (const q of warmUp) search(q.q)
-  // What earlier sections of this process left (and the build's garbage) is collected before timing.
+  // The build's garbage is collected first, not between warming and timing: the queries right after a full
+  // collection run slow for a while (the collector's sweeping and V8's code flushing take the other core),
+  // which says nothing of a server that has been up for a minute.
   global.gc?.()
+  // A server answers many messages: measure it warm (V8 has compiled the hot paths: its optimising compiler
+  // works in the background and takes over a second on the scoring function), after passes over other
+  // queries of the same kinds (another seed: nothing measured has been seen before) for at least `warmMs`.
+  const w0 = performance.now()
+  for (let i = 0; i < warmUp.length || performance.now() - w0 < warmMs; i++) search(warmUp[i % warmUp.length]!.q)
   const times: number[] = []
   const hits = new Map<QueryKind, [number, number]>(KINDS.map((k) => [k, [0, 0]]))
   for (const q of queries) {
@@ -89,35 +95,52 @@ function measure (engine: string, records: number, build: () => (q: string) => s
 }
 
 const fuseKeys = ['title', 'aliases', 'keywords']
+const QUERIES = 600
+/** How long our engine is warmed before timing (at least one pass over the warm-up queries). */
+const WARM_MS = 2000
 
-export async function benchSearch (quick = false): Promise<Section> {
+/** Our engine and the two libraries at one size (run in a process of its own: see benchSearch). */
+function benchSize (n: number, quick: boolean): Row[] {
   const real = loadCatalogue('data').procedures
   const lexicon = loadLexicon('data')
+  const count = quick ? 250 : QUERIES
+  const records: Procedure[] = syntheticCatalogue(real, n)
+  const queries = benchQueries(records, count)
+  const warmUp = benchQueries(records, count, 97)
+  const rows: Row[] = []
+  rows.push(measure('ours', n, () => {
+    const s = createProcedureSearch(records, lexicon)
+    return (q) => s.search(q, { limit: 5 })[0]?.id
+  }, queries, warmUp, true, WARM_MS))
+  // The plain libraries are orders of magnitude slower: a sample of the same queries keeps the run short.
+  const sample = queries.slice(0, quick ? (n >= 5000 ? 8 : 20) : n >= 20000 ? 15 : n >= 5000 ? 40 : 100)
+  rows.push(measure('plain Fuse.js', n, () => {
+    const f = new Fuse(records, { keys: fuseKeys })
+    return (q) => f.search(q, { limit: 5 })[0]?.item.id
+  }, sample, warmUp.slice(0, 2), false))
+  rows.push(measure('MiniSearch', n, () => {
+    const m = new MiniSearch<Procedure>({ fields: fuseKeys, storeFields: ['id'], searchOptions: { fuzzy: 0.2, prefix: true } })
+    m.addAll(records.map((r) => ({ ...r, aliases: r.aliases.join(' '), keywords: r.keywords.join(' ') }) as unknown as Procedure))
+    return (q) => m.search(q)[0]?.id as string | undefined
+  }, sample, warmUp.slice(0, 2), false))
+  return rows
+}
+
+/**
+ * Every size in a fresh process (same node flags as this one): a size measured after another inherits its
+ * heap and the collector's work on it, and its p99 follows that rather than the engine.
+ */
+export async function benchSearch (quick = false): Promise<Section> {
   const sizes = quick ? [1000, 5000] : [1000, 5000, 20000]
-  const count = quick ? 250 : 600
+  const count = quick ? 250 : QUERIES
   const rows: Row[] = []
   for (const n of sizes) {
-    const records: Procedure[] = syntheticCatalogue(real, n)
-    const queries = benchQueries(records, count)
-    const warmUp = benchQueries(records, count, 97)
     process.stderr.write(`bench: search ${n} records…\n`)
-    rows.push(measure('ours', n, () => {
-      const s = createProcedureSearch(records, lexicon)
-      return (q) => s.search(q, { limit: 5 })[0]?.id
-    }, queries, warmUp, true))
-    // The plain libraries are orders of magnitude slower: a sample of the same queries keeps the run short.
-    const sample = queries.slice(0, quick ? (n >= 5000 ? 8 : 20) : n >= 20000 ? 15 : n >= 5000 ? 40 : 100)
-    rows.push(measure('plain Fuse.js', n, () => {
-      const f = new Fuse(records, { keys: fuseKeys })
-      return (q) => f.search(q, { limit: 5 })[0]?.item.id
-    }, sample, warmUp.slice(0, 2), false))
-    rows.push(measure('MiniSearch', n, () => {
-      const m = new MiniSearch<Procedure>({ fields: fuseKeys, storeFields: ['id'], searchOptions: { fuzzy: 0.2, prefix: true } })
-      m.addAll(records.map((r) => ({ ...r, aliases: r.aliases.join(' '), keywords: r.keywords.join(' ') }) as unknown as Procedure))
-      return (q) => m.search(q)[0]?.id as string | undefined
-    }, sample, warmUp.slice(0, 2), false))
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--size', String(n), ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] })
+    rows.push(...JSON.parse(out.trim().split('\n').pop() ?? '[]') as Row[])
   }
-  const f = (x: number, d = 3): string => Number.isNaN(x) ? '–' : x.toFixed(d)
+  const f = (x: number | null, d = 3): string => x === null || Number.isNaN(x) ? '–' : x.toFixed(d)
   const ours = (n: number): Row | undefined => rows.find((r) => r.engine === 'ours' && r.records === n)
   const summary: SummaryRow[] = []
   const at5k = ours(5000)
@@ -142,8 +165,9 @@ export async function benchSearch (quick = false): Promise<Section> {
     'Records: the real catalogue grown to each size with synthetic records (another verb on the same object, a qualifier for',
     `another applicant or case, titles borrowed within a field, reworded aliases; bench/synthetic.ts). Queries: ${count} per size,`,
     'five kinds in equal shares (exact title, no tone marks, one typo, fillers around the title, a long message with a story), each',
-    'naming one record; top-1 counts that record first. Each engine is timed warm, after one pass over as many other queries',
-    '(another seed). "best-of-5 p99" is the 99th percentile over queries of each query\'s fastest',
+    'naming one record; top-1 counts that record first. Each size runs in a process of its own. Our engine is timed warm, after',
+    `${WARM_MS / 1000} s of other queries (another seed; the build's garbage collected before). "best-of-5 p99" is the 99th`,
+    'percentile over queries of each query\'s fastest',
     'of 5 runs: what the engine costs without the interference of other jobs on this shared machine. Plain Fuse.js (default',
     'options) and MiniSearch (fuzzy 0.2, prefix) run on a sample of the same queries (warmed by 2 others: they take seconds). Heap: growth after building, after GC.',
     '',
@@ -157,5 +181,8 @@ export async function benchSearch (quick = false): Promise<Section> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.stdout.write(`${(await benchSearch(process.argv.includes('--quick'))).markdown}\n`)
+  const size = process.argv.indexOf('--size')
+  const quick = process.argv.includes('--quick')
+  if (size > 0) process.stdout.write(`${JSON.stringify(benchSize(Number(process.argv[size + 1]), quick))}\n`)
+  else process.stdout.write(`${(await benchSearch(quick)).markdown}\n`)
 }
