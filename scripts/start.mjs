@@ -4,9 +4,11 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, BUNDLE_MAIN, ROOT, staleReason } from './build.mjs'
+import { mapStackTraces } from './stack-traces.mjs'
 
-// Stack traces of the compiled code point at the .ts sources (dist/ carries source maps).
-process.setSourceMapsEnabled(true)
+// Stack traces of the compiled code point at the .ts sources (the bundle carries source maps, read when a
+// trace is first formatted).
+mapStackTraces(join(ROOT, 'dist', 'src', 'bundle', '/'))
 
 const reason = staleReason()
 if (reason !== null) {
