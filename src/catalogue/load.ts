@@ -27,6 +27,12 @@ function describeIssues (file: string, data: unknown, issues: z.core.$ZodIssue[]
   })
 }
 
+/**
+ * The catalogue is validated once per start: zod's compiled fast path (generated code per object shape)
+ * costs more to generate than it saves on one pass (~7 ms of start-up).
+ */
+const ONCE = { jitless: true }
+
 function readJson (file: string, label: string, problems: string[]): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'))
@@ -57,7 +63,7 @@ export function loadCatalogue (dataDir: string): Catalogue {
     const label = relative(process.cwd(), join(procDir, name)) || name
     const data = readJson(join(procDir, name), label, problems)
     if (data === undefined) continue
-    const parsed = procedureFileSchema.safeParse(data)
+    const parsed = procedureFileSchema.safeParse(data, ONCE)
     if (!parsed.success) {
       problems.push(...describeIssues(label, data, parsed.error.issues))
       continue
@@ -91,7 +97,7 @@ export function loadCatalogue (dataDir: string): Catalogue {
   const officesRaw = readJson(join(dataDir, 'offices.json'), officesLabel, problems)
   let offices: OfficesFile | undefined
   if (officesRaw !== undefined) {
-    const parsed = officesFileSchema.safeParse(officesRaw)
+    const parsed = officesFileSchema.safeParse(officesRaw, ONCE)
     if (parsed.success) offices = parsed.data
     else problems.push(...describeIssues(officesLabel, officesRaw, parsed.error.issues))
   }
