@@ -117,6 +117,39 @@ function documentStart (tokens: string[]): number {
   return -1
 }
 
+/** Words of a question about what to bring ("cần đem theo những giấy tờ gì", "phải nộp hồ sơ gì"). */
+const ASK_WORDS = new Set(['can', 'phai', 'dem', 'mang', 'dua', 'nop', 'chuan', 'bi', 'kem', 'theo', 'nhung', 'cac', 'giay', 'to', 'thu', 'cai', 'loai'])
+/** At least one of these makes such a run a question about papers, not a stray "gì". */
+const ASK_CORE = new Set(['can', 'phai', 'dem', 'mang', 'dua', 'nop', 'chuan', 'kem', 'nhung', 'giay', 'ho'])
+/** The longest such run. */
+const ASK_SPAN = 8
+
+/**
+ * Takes out each run of words asking what to bring that ends in "gì"/"j" ("… khai tử cần đem theo những
+ * gì", "khai sinh phải nộp giấy tờ gì"): it names the aspect asked, never the procedure, and its words
+ * (rare in the catalogue) would otherwise outweigh the procedure's own common words.
+ */
+function dropPaperQuestions (tokens: string[]): string[] {
+  let out: string[] | undefined
+  for (let e = tokens.length - 1; e >= 0; e--) {
+    if (tokens[e] !== 'gi' && tokens[e] !== 'j') continue
+    let b = e
+    // "hồ sơ" only as a pair: "hộ" alone names households ("nhập hộ", "hộ nghèo").
+    while (b > 0 && e - b + 1 < ASK_SPAN) {
+      if (ASK_WORDS.has(tokens[b - 1]!)) b--
+      else if (b > 1 && tokens[b - 1] === 'so' && tokens[b - 2] === 'ho') b -= 2
+      else break
+    }
+    let core = false
+    for (let i = b; i < e; i++) if (ASK_CORE.has(tokens[i]!)) core = true
+    if (!core) continue
+    out ??= [...tokens]
+    out.splice(b, e - b + 1)
+    e = b
+  }
+  return out ?? tokens
+}
+
 /**
  * "đã"/"chưa" before one of these verbs states what was or was not done ("đã có văn bản phân chia",
  * "chưa làm giấy kết hôn"). "chưa có X" is left out: it usually names what is needed ("chưa có căn cước").
@@ -175,9 +208,9 @@ export function compileLexicon (data: LexiconData): Lexicon {
       let outOfScope = false
       const parts_ = clauses(text)
       parts_.forEach((clause, index) => {
-        const repaired = expand(clause).map((w) => known(w) || /\d/.test(w)
+        const repaired = dropPaperQuestions(expand(clause).map((w) => known(w) || /\d/.test(w)
           ? w
-          : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w)
+          : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w))
         // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.
         // So does "đã …" / "chưa …" in a clause before the last one ("chưa làm giấy kết hôn, giờ làm khai sinh").
         const weight = repaired.at(-1) === 'roi' || (repaired.at(-2) === 'roi' && /^(a|nha|ha|ma)$/.test(repaired.at(-1)!)) ||

@@ -159,3 +159,25 @@ describe('story clauses', () => {
     expect(search.query('con trai em 15 tuổi chưa có căn cước, làm ở công an xã được không').results[0]?.id).toBe('cap-the-can-cuoc')
   })
 })
+
+describe('questions about what to bring', () => {
+  // "cần đem theo những gì" names the aspect asked, not a procedure: without the rule these found nothing
+  // (its words are rare in the catalogue, so the procedure's common words stopped counting as evidence).
+  it.each([
+    ['khai sinh cần đem theo những gì', 'dang-ky-khai-sinh'],
+    ['làm khai tử cần nộp hồ sơ gì', 'dang-ky-khai-tu'],
+    ['dk ket hon phai chuan bi nhung giay to gi', 'dang-ky-ket-hon'],
+  ])('"%s" finds %s', (q, id) => {
+    const out = search.query(q)
+    expect(out.confidence).not.toBe('none')
+    expect(out.results[0]?.id).toBe(id)
+  })
+
+  it('the words of the question go, the procedure\'s stay ("xe máy", "nhập hộ")', () => {
+    const lexicon = loadLexicon('data')
+    expect(lexicon.analyzeQuery('khai sinh cần đem theo những gì').words).toEqual(['khai', 'sinh'])
+    expect(lexicon.analyzeQuery('đăng ký xe máy cần giấy gì').words).toContain('mo')
+    expect(lexicon.analyzeQuery('nhập hộ cần giấy gì').words).toEqual(['nhap', 'ho'])
+    expect(lexicon.analyzeQuery('giấy khai sinh cần những gì').words).toEqual(['giay', 'khai', 'sinh'])
+  })
+})
