@@ -151,6 +151,18 @@ function dropPaperQuestions (tokens: string[]): string[] {
 }
 
 /**
+ * "ngoài … ra" ("ngoài căn cước ra", "ngoài ra": besides) loses its two words: "ngoài" there is not
+ * "nước ngoài", the foreign variant of a procedure.
+ */
+function dropBesides (tokens: string[]): string[] {
+  const at = tokens.indexOf('ngoai')
+  if (at < 0 || tokens[at - 1] === 'nuoc') return tokens
+  const ra = tokens.indexOf('ra', at + 1)
+  if (ra < 0 || ra - at > 4) return tokens
+  return [...tokens.slice(0, at), ...tokens.slice(at + 1, ra), ...tokens.slice(ra + 1)]
+}
+
+/**
  * "đã"/"chưa" before one of these verbs states what was or was not done ("đã có văn bản phân chia",
  * "chưa làm giấy kết hôn"). "chưa có X" is left out: it usually names what is needed ("chưa có căn cước").
  */
@@ -208,7 +220,7 @@ export function compileLexicon (data: LexiconData): Lexicon {
       let outOfScope = false
       const parts_ = clauses(text)
       parts_.forEach((clause, index) => {
-        const repaired = dropPaperQuestions(expand(clause).map((w) => known(w) || /\d/.test(w)
+        const repaired = dropPaperQuestions(dropBesides(expand(clause)).map((w) => known(w) || /\d/.test(w)
           ? w
           : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w))
         // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.

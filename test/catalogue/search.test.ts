@@ -181,3 +181,15 @@ describe('questions about what to bring', () => {
     expect(lexicon.analyzeQuery('giấy khai sinh cần những gì').words).toEqual(['giay', 'khai', 'sinh'])
   })
 })
+
+describe('"ngoài … ra" (besides)', () => {
+  it('is not "nước ngoài": the plain procedure is meant, not its foreign variant', () => {
+    const q = 'Giờ tui với ảnh muốn đăng ký kết hôn thì ngoài căn cước ra tui cần mang theo quyết định ly hôn bản chính hay bản sao vậy?'
+    expect(search.query(q).results[0]?.id).toBe('dang-ky-ket-hon')
+    expect(loadLexicon('data').analyzeQuery('ngoài căn cước ra cần gì').words).not.toContain('ngoai')
+  })
+
+  it('"kết hôn với người nước ngoài" still names the foreign variant', () => {
+    expect(search.query('đăng ký kết hôn với người nước ngoài').results[0]?.id).toBe('dang-ky-ket-hon-co-yeu-to-nuoc-ngoai')
+  })
+})
