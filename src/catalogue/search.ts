@@ -86,8 +86,17 @@ interface Scored {
   score: number
   evidence: number
   cover: number
+  /** Some phrase of the record matched two of its words side by side, or {@link UNPAIRED_HITS} of them. */
+  paired: boolean
 }
 
+/**
+ * A phrase whose matched words are not side by side in the message counts as evidence that the message
+ * is about it only with at least this many of its words. Vietnamese names a procedure with words of two
+ * or more syllables ("khai sinh", "thế chấp", "hộ nghèo"): one syllable in common, or two far apart, is
+ * what any chat shares with some record ("vui" → a festival, "ngày" → a business suspension).
+ */
+const UNPAIRED_HITS = 3
 const pair = (a: number, b: number): number => a * 1_048_576 + b
 
 /**
@@ -290,6 +299,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   const mark = new Uint8Array(P)
   const bestScore = new Float64Array(n)
   const bestEvidence = new Float64Array(n)
+  const bestPaired = new Uint8Array(n)
   const bestCover = new Float64Array(n)
   const fuzzy = createFuzzyRanker()
   const byScore = (a: Scored, b: Scored): number =>
@@ -417,14 +427,14 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       const ownCover = phShared[ph] === 1 ? Math.min(cover, 0.9) : cover
       // A phrase of many records (a field name) is handed to them only if it can reach the floor.
       if (phOwnStart[ph + 1]! - phOwnStart[ph]! > MANY_OWNERS) {
-        crowded.push({ ph, s, evidence, cover: ownCover })
+        crowded.push({ ph, s, evidence, cover: ownCover, paired: pairs > 0 || hits >= UNPAIRED_HITS })
         if (s * phMaxWeight[ph]! > maxBest) maxBest = s * phMaxWeight[ph]!
         return
       }
-      credit(ph, s, evidence, ownCover)
+      credit(ph, s, evidence, ownCover, pairs > 0 || hits >= UNPAIRED_HITS)
     }
     /** Gives each record owning the phrase its score, evidence and cover where they are its best. */
-    const credit = (ph: number, s: number, evidence: number, cover: number): void => {
+    const credit = (ph: number, s: number, evidence: number, cover: number, paired: boolean): void => {
       for (let k = phOwnStart[ph]!; k < phOwnStart[ph + 1]!; k++) {
         const rec = phOwnRec[k]!
         const weight = phOwnWeight[k]!
@@ -435,9 +445,10 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
           if (s * weight > maxBest) maxBest = s * weight
         }
         if (evidence * weight > bestEvidence[rec]!) bestEvidence[rec] = evidence * weight
+        if (paired) bestPaired[rec] = 1
       }
     }
-    const crowded: Array<{ ph: number, s: number, evidence: number, cover: number }> = []
+    const crowded: Array<{ ph: number, s: number, evidence: number, cover: number, paired: boolean }> = []
     // Pairs of the query first, rarest first: they are the most specific, and what they find sets the
     // floor that lets the single words below stop early.
     const pairOrder = [...qPairIndex.keys()].filter((b) => pairSlot.has(b)).sort((x, y) => pairDf.get(x)! - pairDf.get(y)!)
@@ -460,7 +471,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       }
     }
     for (const ph of touched) mark[ph] = 0
-    for (const c of crowded) if (c.s * phMaxWeight[c.ph]! >= PRUNE_SHARE * maxBest) credit(c.ph, c.s, c.evidence, c.cover)
+    for (const c of crowded) if (c.s * phMaxWeight[c.ph]! >= PRUNE_SHARE * maxBest) credit(c.ph, c.s, c.evidence, c.cover, c.paired)
     // Records far under the best phrase match cannot reach the top few; the rest are finished best first
     // until no later one can enter the top MAX_CANDIDATES (the extra score is at most ELSEWHERE × the
     // query's weight, and the variant factor only lowers it).
@@ -482,7 +493,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       }
       if (bundleParts[rec]!.length > 0 && bundleParts[rec]!.filter((ps) => ps.some((b) => a.bigrams.has(b))).length < 2) factor *= VARIANT_PENALTY
       const full = (best + ELSEWHERE * elsewhere) * factor
-      ranked.push({ rec, score: full, evidence: bestEvidence[rec]!, cover: bestCover[rec]! })
+      ranked.push({ rec, score: full, evidence: bestEvidence[rec]!, cover: bestCover[rec]!, paired: bestPaired[rec] === 1 })
       // Keep the MAX_CANDIDATES best full scores, sorted descending.
       if (top.length < MAX_CANDIDATES || full > top[MAX_CANDIDATES - 1]!) {
         let i = Math.min(top.length, MAX_CANDIDATES - 1)
@@ -491,7 +502,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
         top[i] = full
       }
     }
-    for (const rec of touchedRecords) { bestScore[rec] = 0; bestEvidence[rec] = 0; bestCover[rec] = 0 }
+    for (const rec of touchedRecords) { bestScore[rec] = 0; bestEvidence[rec] = 0; bestCover[rec] = 0; bestPaired[rec] = 0 }
     for (const id of terms.keys()) { qWeight[id] = 0; qRetrieve[id] = 0 }
     ranked.sort(byScore)
     if (ranked.length > MAX_CANDIDATES) ranked.length = MAX_CANDIDATES
@@ -503,6 +514,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     const top = ranked[0]
     if (top === undefined) return 'none'
     if (top.evidence < (a.outOfScope ? EVIDENCE.minOutOfScope : EVIDENCE.min)) return 'none'
+    if (!top.paired) return 'none'
     const second = ranked[1]
     // A phrase of the top record matched whole (its title or an alias) needs a smaller lead.
     const ratio = top.cover >= 0.95 ? EVIDENCE.sureRatioWhole : EVIDENCE.sureRatio

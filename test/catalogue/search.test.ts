@@ -193,3 +193,18 @@ describe('"ngoài … ra" (besides)', () => {
     expect(search.query('đăng ký kết hôn với người nước ngoài').results[0]?.id).toBe('dang-ky-ket-hon-co-yeu-to-nuoc-ngoai')
   })
 })
+
+describe('one syllable in common is not a procedure', () => {
+  // Each of these shared a word or two with some record ("vui" → festivals, "xe" → vehicle registration,
+  // "nghỉ … ngày" → business suspension) and got a card or a choice before the rule.
+  it.each(['chúc cả nhà ngày mới vui vẻ nha', 'tết này công nhân nghỉ mấy ngày', 'xe buýt lên Sài Gòn mấy giờ chạy', 'tiệm sửa máy lạnh nào gần đây'])('"%s" gets no procedure', (q) => {
+    expect(search.query(q)).toEqual({ confidence: 'none', results: [] })
+  })
+
+  it.each([
+    ['sửa nhà nâng nền vì ngập có phải xin phép không', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
+    ['tách sổ đỏ cho con', 'tach-thua-hoac-hop-thua-dat'],
+  ])('three words of one phrase apart, or two side by side, still do: "%s"', (q, id) => {
+    expect(search.query(q).results[0]?.id).toBe(id)
+  })
+})
