@@ -208,3 +208,12 @@ describe('one syllable in common is not a procedure', () => {
     expect(search.query(q).results[0]?.id).toBe(id)
   })
 })
+
+describe('the register is lost too', () => {
+  it.each([
+    ['giấy khai sinh của tôi mất rồi, xã cũng không còn lưu, giờ làm sao', 'dang-ky-lai-khai-sinh'],
+    ['giấy kết hôn mất, sổ gốc ở xã cũng mất, làm lại được không', 'dang-ky-lai-ket-hon'],
+  ])('"%s" is re-registration (%s), not a copy of the entry', (q, id) => {
+    expect(search.query(q).results[0]?.id).toBe(id)
+  })
+})
