@@ -98,16 +98,26 @@ const BACKGROUND = 0.6
 /** Weight of the words naming papers to bring ("cần giấy chứng sinh", "mang theo quyết định ly hôn"). */
 const DOCUMENT = 0.6
 const BRING = new Set(['can', 'mang', 'dem', 'kem', 'nop', 'phai'])
+/** Words closing a question politely ("… không ạ", "… hông chị"). */
+const PARTICLES = new Set(['a', 'ah', 'ha', 'vay', 'v', 'z', 'nhi', 'ta', 'nha', 'chi', 'anh', 'em', 'ad', 'admin', 'ban', 'co', 'chu'])
+/** "… or not?": the end of a yes/no question. */
+const YES_NO = new Set(['khong', 'ko', 'k', 'hong', 'hok', 'hem', 'kg', 'khg'])
 const PAPERS = new Set(['giay', 'ban', 'so', 'the', 'hinh', 'anh', 'to', 'don', 'quyet', 'can'])
 
 /**
  * Where a clause starts naming papers to bring ("cần giấy …", "mang theo bản sao …") or a prior step
  * ("có phải … trước không"), or -1.
  */
-function documentStart (tokens: string[]): number {
+function documentStart (tokens: string[], later: boolean): number {
   // "… có phải về quê cắt khẩu trước không": a step asked about on the way, not the procedure wanted.
   const p = tokens.indexOf('phai')
   if (p > 0 && tokens[p - 1] === 'co' && tokens.slice(p + 1).includes('truoc')) return p + 1
+  // "…, có cần về quê cắt khẩu không" after the clause naming what is wanted: a yes/no question about a
+  // step on the way (alone, "có cần đăng ký hộ kinh doanh không" asks about the procedure itself).
+  const c = tokens.indexOf('can')
+  let end = tokens.length - 1
+  while (end > c && PARTICLES.has(tokens[end]!)) end--
+  if (later && c > 0 && tokens[c - 1] === 'co' && c + 2 < end && YES_NO.has(tokens[end]!)) return c + 1
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!BRING.has(tokens[i]!)) continue
     let j = i + 1
@@ -230,7 +240,7 @@ export function compileLexicon (data: LexiconData): Lexicon {
           ? BACKGROUND
           : 1
         // "… có cần giấy xác nhận độc thân không": the papers one brings are not the procedure asked about.
-        const doc = documentStart(repaired)
+        const doc = documentStart(repaired, index > 0)
         const parts: Array<[string[], number]> = doc < 0
           ? [[repaired, weight]]
           : [[repaired.slice(0, doc), weight], [repaired.slice(doc), weight * DOCUMENT]]

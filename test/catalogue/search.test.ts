@@ -217,3 +217,13 @@ describe('the register is lost too', () => {
     expect(search.query(q).results[0]?.id).toBe(id)
   })
 })
+
+describe('"…, có cần … không" after the procedure is named', () => {
+  it('asks about a step on the way, not another procedure', () => {
+    expect(search.query('vợ em hộ khẩu ở Kiên Giang, giờ muốn nhập khẩu về nhà em, có cần về dưới đó cắt khẩu không ạ').results[0]?.id).toBe('dang-ky-thuong-tru')
+  })
+
+  it('alone it asks about the procedure itself', () => {
+    expect(search.query('mo tiem tap hoa nho o nha co can dang ky ho kinh doanh khong').results[0]?.id).toBe('dang-ky-thanh-lap-ho-kinh-doanh')
+  })
+})
