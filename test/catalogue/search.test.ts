@@ -227,3 +227,12 @@ describe('"…, có cần … không" after the procedure is named', () => {
     expect(search.query('mo tiem tap hoa nho o nha co can dang ky ho kinh doanh khong').results[0]?.id).toBe('dang-ky-thanh-lap-ho-kinh-doanh')
   })
 })
+
+describe('"hủy" (cancel) is ending, not starting', () => {
+  it.each([
+    ['hủy giấy phép kinh doanh', 'cham-dut-hoat-dong-ho-kinh-doanh'],
+    ['huy dang ky tam tru', 'xoa-dang-ky-tam-tru'],
+  ])('"%s" finds %s', (q, id) => {
+    expect(search.query(q).results[0]?.id).toBe(id)
+  })
+})
