@@ -509,7 +509,11 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     return ranked
   }
 
-  /** Is the message about a procedure at all, and is one of them clearly meant? */
+  /**
+   * Is the message about a procedure at all, and is one of them clearly meant? Not when the top record's
+   * evidence is thin, nor when none of its phrases matched two words side by side or three apart
+   * ({@link UNPAIRED_HITS}).
+   */
   function decide (a: Analysis, ranked: Scored[]): Confidence {
     const top = ranked[0]
     if (top === undefined) return 'none'
