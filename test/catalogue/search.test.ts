@@ -236,3 +236,15 @@ describe('"hủy" (cancel) is ending, not starting', () => {
     expect(search.query(q).results[0]?.id).toBe(id)
   })
 })
+
+describe('everyday words for permits, business and denunciations', () => {
+  it.each([
+    ['nhà cũ muốn nâng nền thay mái có phải xin phép ko', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
+    ['cất căn nhà cấp 4 có phải xin phép không', 'cap-gpxd-moi-nha-o-rieng-le'],
+    ['mở tiệm tạp hóa có cần đkkd ko', 'dang-ky-thanh-lap-ho-kinh-doanh'],
+    // "đòi tiền" (asks for money) folds like "đổi tiền" (currency exchange, out of scope).
+    ['cán bộ xã đòi tiền mới làm hồ sơ, em muốn tố cáo', 'giai-quyet-to-cao'],
+  ])('"%s" finds %s', (q, id) => {
+    expect(search.query(q).results[0]?.id).toBe(id)
+  })
+})
