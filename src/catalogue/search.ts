@@ -97,6 +97,9 @@ interface Scored {
  * what any chat shares with some record ("vui" → a festival, "ngày" → a business suspension).
  */
 const UNPAIRED_HITS = 3
+
+/** Folded function words that join others without naming anything (ở, của, cho, là, và, với, tại, thì, mà). */
+const GLUE = new Set(['o', 'cua', 'cho', 'la', 'va', 'voi', 'tai', 'thi', 'ma'])
 const pair = (a: number, b: number): number => a * 1_048_576 + b
 
 /**
@@ -164,6 +167,8 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
   for (const set of recordTokenSets) for (const id of set) df[id]!++
   const idf = Float64Array.from(df, (d) => Math.log(1 + n / Math.max(d, 1)))
   const isCommon = Uint8Array.from(df, (d) => d > n * COMMON_SHARE && n >= 8 ? 1 : 0)
+  /** Function words: a pair with one of them in a message ("sanh ở bệnh viện") names nothing. */
+  const glue = Uint8Array.from(vocab.words, (w) => GLUE.has(w) ? 1 : 0)
   const dfOf = (id: number): number => df[id]!
 
   // Phrases as flat arrays (CSR): tokens, distinct adjacent pairs, owners; and the IDF mass of each.
@@ -327,7 +332,7 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
     })
     const bigrams = new Map<number, number>()
     for (let i = 1; i < seq.length; i++) {
-      if (seq[i - 1]! >= 0 && seq[i]! >= 0 && seq[i - 1] !== seq[i]) {
+      if (seq[i - 1]! >= 0 && seq[i]! >= 0 && seq[i - 1] !== seq[i] && !glue[seq[i - 1]!] && !glue[seq[i]!]) {
         const b = pair(seq[i - 1]!, seq[i]!)
         bigrams.set(b, Math.max(bigrams.get(b) ?? 0, Math.min(seqWeight[i - 1]!, seqWeight[i]!)))
       }

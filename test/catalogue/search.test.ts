@@ -248,3 +248,9 @@ describe('everyday words for permits, business and denunciations', () => {
     expect(search.query(q).results[0]?.id).toBe(id)
   })
 })
+
+describe('function words make no pairs', () => {
+  it('"sanh ở bệnh viện" is not "sinh ở nước ngoài": the plain birth registration comes first', () => {
+    expect(search.query('vợ sanh ở bv Trà Vinh, nhà ở xã này thì khai sanh nộp ở đâu').results[0]?.id).toBe('dang-ky-khai-sinh')
+  })
+})
