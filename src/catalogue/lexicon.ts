@@ -160,11 +160,26 @@ function dropPaperQuestions (tokens: string[]): string[] {
   return out ?? tokens
 }
 
+/** Words before "hôn" in the names of marriage matters ("kết hôn 2 năm", "ly hôn", "cầu hôn", "đính hôn"). */
+const MARRIAGE = new Set(['ket', 'ly', 'cau', 'dinh'])
+
+/** "hơn 3 tháng" (more than) loses "hơn", which folds like "hôn" (marriage). */
+function dropMoreThan (tokens: string[]): string[] {
+  let out: string[] | undefined
+  for (let i = tokens.length - 2; i >= 0; i--) {
+    if (tokens[i] !== 'hon' || !/^\d/.test(tokens[i + 1]!) || MARRIAGE.has(tokens[i - 1] ?? '')) continue
+    out ??= [...tokens]
+    out.splice(i, 1)
+  }
+  return out ?? tokens
+}
+
 /**
  * "ngoài … ra" ("ngoài căn cước ra", "ngoài ra": besides) loses its two words: "ngoài" there is not
  * "nước ngoài", the foreign variant of a procedure.
  */
 function dropBesides (tokens: string[]): string[] {
+  tokens = dropMoreThan(tokens)
   const at = tokens.indexOf('ngoai')
   if (at < 0 || tokens[at - 1] === 'nuoc') return tokens
   const ra = tokens.indexOf('ra', at + 1)

@@ -254,3 +254,13 @@ describe('function words make no pairs', () => {
     expect(search.query('vợ sanh ở bv Trà Vinh, nhà ở xã này thì khai sanh nộp ở đâu').results[0]?.id).toBe('dang-ky-khai-sinh')
   })
 })
+
+describe('words that fold like procedure words', () => {
+  it('"mất hơn 3 tháng … có sao hông" is a late death registration, not a marriage or a copy', () => {
+    const lexicon = loadLexicon('data')
+    expect(lexicon.analyzeQuery('ba ngoai mat hon 3 thang r gio moi di khai tu co sao hong').words).not.toContain('hon')
+    expect(lexicon.analyzeQuery('khai tử trễ có sao không').words).not.toContain('sao')
+    expect(lexicon.analyzeQuery('đăng ký kết hôn 2 năm rồi').words).toContain('hon')
+    expect(search.query('ba ngoai mat hon 3 thang r gio moi di khai tu co sao hong').results[0]?.id).toBe('dang-ky-khai-tu')
+  })
+})
