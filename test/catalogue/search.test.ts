@@ -264,3 +264,9 @@ describe('words that fold like procedure words', () => {
     expect(search.query('ba ngoai mat hon 3 thang r gio moi di khai tu co sao hong').results[0]?.id).toBe('dang-ky-khai-tu')
   })
 })
+
+describe('"đứng tên sổ đỏ" (become the holder)', () => {
+  it('is a transfer of the land use right', () => {
+    expect(search.query('giờ muốn đứng tên sổ đỏ đất ba cho thì làm sao').results[0]?.id).toBe('dang-ky-bien-dong-chuyen-nhuong-tang-cho')
+  })
+})
