@@ -58,25 +58,33 @@ describe('search', () => {
 /**
  * Phrasings written for this project in the style citizens use on Zalo (not the shared dev sets, which
  * the tests must not read): the engine must generalise to them. Expectations are title regexes on the
- * folded title, as in the shared scorer; `null` means off-topic (no result).
+ * folded title, as in the shared scorer; `null` means off-topic (no result). The second file holds two
+ * sets written later by writers who saw neither the lexicon nor the catalogue (425 messages, 82 off-topic);
+ * its floors are what the engine scored when they were added (a ratchet, like .ci/search-floors.json).
  */
-describe('search on independently written phrasings', () => {
+describe.each([
+  { file: 'search-phrasings.jsonl', top1: 0.92, top3: 1, rejected: 1 },
+  { file: 'search-phrasings-2.jsonl', top1: 0.92, top3: 0.98, rejected: 0.94 },
+])('search on independently written phrasings ($file)', ({ file, top1, top3, rejected }) => {
   const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()
-  const cases = readFileSync('test/fixtures/search-phrasings.jsonl', 'utf8').split('\n').filter((l) => l.trim() !== '')
+  const cases = readFileSync(`test/fixtures/${file}`, 'utf8').split('\n').filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as { q: string, expect: string | null })
   const outcomes = cases.map((c) => ({ ...c, out: search.query(c.q) }))
 
-  it('rejects every off-topic message', () => {
-    const answered = outcomes.filter((c) => c.expect === null && c.out.results.length > 0).map((c) => c.q)
-    expect(answered).toEqual([])
+  it(`rejects at least ${100 * rejected}% of the off-topic messages`, () => {
+    const off = outcomes.filter((c) => c.expect === null)
+    const answered = off.filter((c) => c.out.results.length > 0).map((c) => c.q)
+    if (rejected === 1) expect(answered).toEqual([])
+    expect(1 - answered.length / off.length).toBeGreaterThanOrEqual(rejected)
   })
 
-  it('puts the right procedure first for at least 92% and in the top 3 for all', () => {
+  it(`puts the right procedure first for at least ${100 * top1}% and in the top 3 for at least ${100 * top3}%`, () => {
     const on = outcomes.filter((c) => c.expect !== null)
     const rank = (c: typeof on[number]): number => c.out.results.findIndex((r) => new RegExp(c.expect!).test(fold(r.title)))
-    const top1 = on.filter((c) => rank(c) === 0).length / on.length
-    expect(top1).toBeGreaterThanOrEqual(0.92)
-    expect(on.filter((c) => rank(c) < 0 || rank(c) > 2).map((c) => c.q)).toEqual([])
+    expect(on.filter((c) => rank(c) === 0).length / on.length).toBeGreaterThanOrEqual(top1)
+    const missed = on.filter((c) => rank(c) < 0 || rank(c) > 2).map((c) => c.q)
+    if (top3 === 1) expect(missed).toEqual([])
+    expect(1 - missed.length / on.length).toBeGreaterThanOrEqual(top3)
   })
 })
 
