@@ -208,58 +208,27 @@ describe('one syllable in common is not a procedure', () => {
   it.each(['chúc cả nhà ngày mới vui vẻ nha', 'con chó nhà em đi lạc, ai thấy báo em hậu tạ', 'nhà bên hát karaoke ồn quá ngủ không được', 'nhà em bị mất trộm xe đạp', 'cúp điện từ sáng tới giờ', 'mua bảo hiểm xe máy ở đâu', 'tết này công nhân nghỉ mấy ngày', 'xe buýt lên Sài Gòn mấy giờ chạy', 'tiệm sửa máy lạnh nào gần đây'])('"%s" gets no procedure', (q) => {
     expect(search.query(q)).toEqual({ confidence: 'none', results: [] })
   })
+})
 
+/** Messages each rule or lexicon class of the answer path is for: the right procedure comes first. */
+describe('what each rule is for', () => {
   it.each([
-    ['sửa nhà nâng nền vì ngập có phải xin phép không', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
-    ['tách sổ đỏ cho con', 'tach-thua-hoac-hop-thua-dat'],
-  ])('three words of one phrase apart, or two side by side, still do: "%s"', (q, id) => {
+    ['three words of one phrase apart still make a match', 'sửa nhà nâng nền vì ngập có phải xin phép không', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
+    ['two side by side make a match', 'tách sổ đỏ cho con', 'tach-thua-hoac-hop-thua-dat'],
+    ['the register is lost too: re-registration', 'giấy khai sinh của tôi mất rồi, xã cũng không còn lưu, giờ làm sao', 'dang-ky-lai-khai-sinh'],
+    ['the register is lost too: re-registration', 'giấy kết hôn mất, sổ gốc ở xã cũng mất, làm lại được không', 'dang-ky-lai-ket-hon'],
+    ['"…, có cần … không" after the procedure asks about a step', 'vợ em hộ khẩu ở Kiên Giang, giờ muốn nhập khẩu về nhà em, có cần về dưới đó cắt khẩu không ạ', 'dang-ky-thuong-tru'],
+    ['"có cần … không" alone asks about the procedure', 'mo tiem tap hoa nho o nha co can dang ky ho kinh doanh khong', 'dang-ky-thanh-lap-ho-kinh-doanh'],
+    ['"hủy" (cancel) is ending', 'hủy giấy phép kinh doanh', 'cham-dut-hoat-dong-ho-kinh-doanh'],
+    ['"hủy" (cancel) is removal', 'huy dang ky tam tru', 'xoa-dang-ky-tam-tru'],
+    ['"xin phép" asks for a permit', 'nhà cũ muốn nâng nền thay mái có phải xin phép ko', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
+    ['"cất căn nhà" is building', 'cất căn nhà cấp 4 có phải xin phép không', 'cap-gpxd-moi-nha-o-rieng-le'],
+    ['"đkkd"', 'mở tiệm tạp hóa có cần đkkd ko', 'dang-ky-thanh-lap-ho-kinh-doanh'],
+    ['"đòi tiền" is not "đổi tiền" (out of scope)', 'cán bộ xã đòi tiền mới làm hồ sơ, em muốn tố cáo', 'giai-quyet-to-cao'],
+    ['"sanh ở bệnh viện" is not "sinh ở nước ngoài" (no pairs with function words)', 'vợ sanh ở bv Trà Vinh, nhà ở xã này thì khai sanh nộp ở đâu', 'dang-ky-khai-sinh'],
+    ['"đứng tên sổ đỏ" is a transfer', 'giờ muốn đứng tên sổ đỏ đất ba cho thì làm sao', 'dang-ky-bien-dong-chuyen-nhuong-tang-cho'],
+  ])('%s: "%s" → %s', (_why, q, id) => {
     expect(search.query(q).results[0]?.id).toBe(id)
-  })
-})
-
-describe('the register is lost too', () => {
-  it.each([
-    ['giấy khai sinh của tôi mất rồi, xã cũng không còn lưu, giờ làm sao', 'dang-ky-lai-khai-sinh'],
-    ['giấy kết hôn mất, sổ gốc ở xã cũng mất, làm lại được không', 'dang-ky-lai-ket-hon'],
-  ])('"%s" is re-registration (%s), not a copy of the entry', (q, id) => {
-    expect(search.query(q).results[0]?.id).toBe(id)
-  })
-})
-
-describe('"…, có cần … không" after the procedure is named', () => {
-  it('asks about a step on the way, not another procedure', () => {
-    expect(search.query('vợ em hộ khẩu ở Kiên Giang, giờ muốn nhập khẩu về nhà em, có cần về dưới đó cắt khẩu không ạ').results[0]?.id).toBe('dang-ky-thuong-tru')
-  })
-
-  it('alone it asks about the procedure itself', () => {
-    expect(search.query('mo tiem tap hoa nho o nha co can dang ky ho kinh doanh khong').results[0]?.id).toBe('dang-ky-thanh-lap-ho-kinh-doanh')
-  })
-})
-
-describe('"hủy" (cancel) is ending, not starting', () => {
-  it.each([
-    ['hủy giấy phép kinh doanh', 'cham-dut-hoat-dong-ho-kinh-doanh'],
-    ['huy dang ky tam tru', 'xoa-dang-ky-tam-tru'],
-  ])('"%s" finds %s', (q, id) => {
-    expect(search.query(q).results[0]?.id).toBe(id)
-  })
-})
-
-describe('everyday words for permits, business and denunciations', () => {
-  it.each([
-    ['nhà cũ muốn nâng nền thay mái có phải xin phép ko', 'cap-gpxd-sua-chua-cai-tao-nha-o-rieng-le'],
-    ['cất căn nhà cấp 4 có phải xin phép không', 'cap-gpxd-moi-nha-o-rieng-le'],
-    ['mở tiệm tạp hóa có cần đkkd ko', 'dang-ky-thanh-lap-ho-kinh-doanh'],
-    // "đòi tiền" (asks for money) folds like "đổi tiền" (currency exchange, out of scope).
-    ['cán bộ xã đòi tiền mới làm hồ sơ, em muốn tố cáo', 'giai-quyet-to-cao'],
-  ])('"%s" finds %s', (q, id) => {
-    expect(search.query(q).results[0]?.id).toBe(id)
-  })
-})
-
-describe('function words make no pairs', () => {
-  it('"sanh ở bệnh viện" is not "sinh ở nước ngoài": the plain birth registration comes first', () => {
-    expect(search.query('vợ sanh ở bv Trà Vinh, nhà ở xã này thì khai sanh nộp ở đâu').results[0]?.id).toBe('dang-ky-khai-sinh')
   })
 })
 
@@ -270,11 +239,5 @@ describe('words that fold like procedure words', () => {
     expect(lexicon.analyzeQuery('khai tử trễ có sao không').words).not.toContain('sao')
     expect(lexicon.analyzeQuery('đăng ký kết hôn 2 năm rồi').words).toContain('hon')
     expect(search.query('ba ngoai mat hon 3 thang r gio moi di khai tu co sao hong').results[0]?.id).toBe('dang-ky-khai-tu')
-  })
-})
-
-describe('"đứng tên sổ đỏ" (become the holder)', () => {
-  it('is a transfer of the land use right', () => {
-    expect(search.query('giờ muốn đứng tên sổ đỏ đất ba cho thì làm sao').results[0]?.id).toBe('dang-ky-bien-dong-chuyen-nhuong-tang-cho')
   })
 })
