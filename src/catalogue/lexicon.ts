@@ -179,7 +179,6 @@ function dropMoreThan (tokens: string[]): string[] {
  * "nước ngoài", the foreign variant of a procedure.
  */
 function dropBesides (tokens: string[]): string[] {
-  tokens = dropMoreThan(tokens)
   const at = tokens.indexOf('ngoai')
   if (at < 0 || tokens[at - 1] === 'nuoc') return tokens
   const ra = tokens.indexOf('ra', at + 1)
@@ -245,7 +244,7 @@ export function compileLexicon (data: LexiconData): Lexicon {
       let outOfScope = false
       const parts_ = clauses(text)
       parts_.forEach((clause, index) => {
-        const repaired = dropPaperQuestions(dropBesides(expand(clause)).map((w) => known(w) || /\d/.test(w)
+        const repaired = dropPaperQuestions(dropBesides(dropMoreThan(expand(clause))).map((w) => known(w) || /\d/.test(w)
           ? w
           : [...telexCandidates(w), ...syllableRepairs(w)].find(known) ?? w))
         // "… đăng ký kết hôn rồi, …": a clause ending in "rồi" tells what is already done — background.
