@@ -95,7 +95,8 @@ function measure (engine: string, records: number, build: () => (q: string) => s
 }
 
 const fuseKeys = ['title', 'aliases', 'keywords']
-const QUERIES = 600
+/** Queries timed per size. */
+const queryCount = (quick: boolean): number => quick ? 250 : 600
 /** How long our engine is warmed before timing (at least one pass over the warm-up queries). */
 const WARM_MS = 2000
 
@@ -103,7 +104,7 @@ const WARM_MS = 2000
 function benchSize (n: number, quick: boolean): Row[] {
   const real = loadCatalogue('data').procedures
   const lexicon = loadLexicon('data')
-  const count = quick ? 250 : QUERIES
+  const count = queryCount(quick)
   const records: Procedure[] = syntheticCatalogue(real, n)
   const queries = benchQueries(records, count)
   const warmUp = benchQueries(records, count, 97)
@@ -132,7 +133,7 @@ function benchSize (n: number, quick: boolean): Row[] {
  */
 export async function benchSearch (quick = false): Promise<Section> {
   const sizes = quick ? [1000, 5000] : [1000, 5000, 20000]
-  const count = quick ? 250 : QUERIES
+  const count = queryCount(quick)
   const rows: Row[] = []
   for (const n of sizes) {
     process.stderr.write(`bench: search ${n} records…\n`)

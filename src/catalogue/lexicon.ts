@@ -114,10 +114,12 @@ function documentStart (tokens: string[], later: boolean): number {
   if (p > 0 && tokens[p - 1] === 'co' && tokens.slice(p + 1).includes('truoc')) return p + 1
   // "…, có cần về quê cắt khẩu không" after the clause naming what is wanted: a yes/no question about a
   // step on the way (alone, "có cần đăng ký hộ kinh doanh không" asks about the procedure itself).
-  const c = tokens.indexOf('can')
-  let end = tokens.length - 1
-  while (end > c && PARTICLES.has(tokens[end]!)) end--
-  if (later && c > 0 && tokens[c - 1] === 'co' && c + 2 < end && YES_NO.has(tokens[end]!)) return c + 1
+  const c = later ? tokens.indexOf('can') : -1
+  if (c > 0 && tokens[c - 1] === 'co') {
+    let end = tokens.length - 1
+    while (end > c && PARTICLES.has(tokens[end]!)) end--
+    if (c + 2 < end && YES_NO.has(tokens[end]!)) return c + 1
+  }
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (!BRING.has(tokens[i]!)) continue
     let j = i + 1

@@ -430,13 +430,14 @@ export function createProcedureSearch (procedures: readonly Procedure[], lexicon
       const s = matched * (0.45 + 0.55 * cover) + PAIR_BONUS * pairs + PAIR_RARITY * pairMass + (isWhole ? WHOLE_SCORE * pairMass : 0)
       const evidence = rareMatched * (0.5 + 0.5 * cover) + pairMass + whole
       const ownCover = phShared[ph] === 1 ? Math.min(cover, 0.9) : cover
+      const paired = pairs > 0 || hits >= UNPAIRED_HITS
       // A phrase of many records (a field name) is handed to them only if it can reach the floor.
       if (phOwnStart[ph + 1]! - phOwnStart[ph]! > MANY_OWNERS) {
-        crowded.push({ ph, s, evidence, cover: ownCover, paired: pairs > 0 || hits >= UNPAIRED_HITS })
+        crowded.push({ ph, s, evidence, cover: ownCover, paired })
         if (s * phMaxWeight[ph]! > maxBest) maxBest = s * phMaxWeight[ph]!
         return
       }
-      credit(ph, s, evidence, ownCover, pairs > 0 || hits >= UNPAIRED_HITS)
+      credit(ph, s, evidence, ownCover, paired)
     }
     /** Gives each record owning the phrase its score, evidence and cover where they are its best. */
     const credit = (ph: number, s: number, evidence: number, cover: number, paired: boolean): void => {
